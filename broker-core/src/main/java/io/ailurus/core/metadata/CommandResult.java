@@ -1,0 +1,19 @@
+package io.ailurus.core.metadata;
+
+/**
+ * The outcome of applying one {@link MetadataCommand}: success (with an optional value such as the
+ * first allocated producer id) or a rejection that the proposer maps to a Kafka error code.
+ */
+public record CommandResult(Error error, String message, long value) {
+
+    /** Why a command was not applied; the Kafka handler maps each onto the matching error code. */
+    public enum Error { NONE, TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS, INVALID_REQUEST }
+
+    public static CommandResult ok() { return new CommandResult(Error.NONE, null, 0); }
+
+    public static CommandResult ok(long value) { return new CommandResult(Error.NONE, null, value); }
+
+    public static CommandResult error(Error error, String message) { return new CommandResult(error, message, 0); }
+
+    public boolean isOk() { return error == Error.NONE; }
+}

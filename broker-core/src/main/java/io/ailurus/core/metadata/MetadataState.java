@@ -1,0 +1,114 @@
+package io.ailurus.core.metadata;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The controller's state machine model for cluster metadata. {@link #apply} runs on the controller's
+ * apply thread in log order; after each apply the new {@link MetadataImage} is published for readers.
+ * Snapshots are the JSON form of the image.
+ */
+public final class MetadataState {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private volatile MetadataImage image = MetadataImage.EMPTY;
+
+    public MetadataImage image() {
+        return image;
+    }
+
+    public CommandResult apply(long index, MetadataCommand command) {
+        MetadataImage cur = image;
+        Map<Integer, BrokerInfo> brokers = new HashMap<>(cur.brokers());
+        Map<String, TopicInfo> topics = new HashMap<>(cur.topics());
+        Map<String, String> cluster = new HashMap<>(cur.clusterConfig());
+        long nextProducerId = cur.nextProducerId();
+        CommandResult result = CommandResult.ok();
+
+        switch (command) {
+            case MetadataCommand.RegisterBroker r ->
+                brokers.put(r.nodeId(), new BrokerInfo(r.nodeId(), r.host(), r.port(), r.rack(), r.rpcAddress()));
+            case MetadataCommand.CreateTopic c -> {
+                if (topics.containsKey(c.name())) {
+                    result = CommandResult.error(CommandResult.Error.TOPIC_ALREADY_EXISTS, "Topic '" + c.name() + "' already exists.");
+                } else if (c.assignments().isEmpty()) {
+                    result = CommandResult.error(CommandResult.Error.INVALID_PARTITIONS, "a topic needs at least one partition");
+                } else {
+                    topics.put(c.name(), new TopicInfo(c.name(), c.topicId(), c.assignments(), c.configs()));
+                }
+            }
+            case MetadataCommand.DeleteTopic d -> {
+                if (topics.remove(d.name()) == null) {
+                    result = unknownTopic(d.name());
+                }
+            }
+            case MetadataCommand.CreatePartitions p -> {
+                TopicInfo t = topics.get(p.name());
+                if (t == null) {
+                    result = unknownTopic(p.name());
+                } else {
+                    List<List<Integer>> all = new ArrayList<>(t.assignments());
+                    all.addAll(p.newAssignments());
+                    topics.put(t.name(), new TopicInfo(t.name(), t.topicId(), all, t.configs()));
+                }
+            }
+            case MetadataCommand.AlterTopicConfig a -> {
+                TopicInfo t = topics.get(a.name());
+                if (t == null) {
+                    result = unknownTopic(a.name());
+                } else {
+                    Map<String, String> configs = new HashMap<>(t.configs());
+                    configs.putAll(a.set());
+                    a.remove().forEach(configs::remove);
+                    topics.put(t.name(), new TopicInfo(t.name(), t.topicId(), t.assignments(), configs));
+                }
+            }
+            case MetadataCommand.AlterClusterConfig a -> {
+                cluster.putAll(a.set());
+                a.remove().forEach(cluster::remove);
+            }
+            case MetadataCommand.AllocateProducerIds a -> {
+                if (a.count() <= 0) {
+                    result = CommandResult.error(CommandResult.Error.INVALID_REQUEST, "producer id block size must be positive");
+                } else {
+                    result = CommandResult.ok(nextProducerId);
+                    nextProducerId += a.count();
+                }
+            }
+        }
+        image = new MetadataImage(index, brokers, topics, cluster, nextProducerId);
+        return result;
+    }
+
+    private static CommandResult unknownTopic(String name) {
+        return CommandResult.error(CommandResult.Error.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + name + "' does not exist.");
+    }
+
+    public static byte[] encode(MetadataCommand command) {
+        try {
+            return JSON.writerFor(MetadataCommand.class).writeValueAsBytes(command);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode " + command, e);
+        }
+    }
+
+    public static MetadataCommand decode(byte[] bytes) throws IOException {
+        return JSON.readValue(bytes, MetadataCommand.class);
+    }
+
+    public byte[] snapshot() {
+        try {
+            return JSON.writeValueAsBytes(image);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode the metadata image", e);
+        }
+    }
+
+    public void restore(byte[] snapshot) throws IOException {
+        image = JSON.readValue(snapshot, MetadataImage.class);
+    }
+}
