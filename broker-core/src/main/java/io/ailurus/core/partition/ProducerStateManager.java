@@ -123,6 +123,11 @@ public final class ProducerStateManager {
 
     public int producerCount() { return producers.size(); }
 
+    /** Forgets every producer (before a full replay of the log). */
+    public void reset() {
+        producers.clear();
+    }
+
     public Collection<Long> producerIds() { return List.copyOf(producers.keySet()); }
 
     public short epochOf(long producerId) {
