@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.protocol.MessageUtil;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.protocol.Readable;
 import org.apache.kafka.common.requests.AbstractRequest;
 
@@ -32,7 +32,9 @@ public final class ErrorResponses {
      * @throws RuntimeException if kafka-clients cannot build an error response for this API
      */
     public static ApiMessage forRequest(KafkaRequest request, Throwable error) {
-        ByteBuffer body = MessageUtil.toByteBufferAccessor(request.body(), request.apiVersion()).buffer();
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        ByteBuffer body = ByteBuffer.allocate(request.body().size(cache, request.apiVersion()));
+        request.body().write(new ByteBufferAccessor(body), cache, request.apiVersion());
         body.flip();
         return forSerializedBody(request.apiKey(), request.apiVersion(), new ByteBufferAccessor(body), error);
     }
