@@ -17,6 +17,8 @@ final class OneBrokerCluster {
 
     /** Set once the server is bound (the port is ephemeral). */
     final AtomicInteger port = new AtomicInteger();
+    /** Single-partition topics led by this broker; others are reported unknown. */
+    final java.util.Map<String, org.apache.kafka.common.Uuid> topics = new java.util.concurrent.ConcurrentHashMap<>();
 
     ApiHandler metadata() {
         return request -> {
@@ -24,12 +26,21 @@ final class OneBrokerCluster {
             MetadataResponseData resp = new MetadataResponseData().setClusterId(CLUSTER_ID).setControllerId(NODE_ID);
             resp.brokers().add(new MetadataResponseData.MetadataResponseBroker()
                     .setNodeId(NODE_ID).setHost("127.0.0.1").setPort(port.get()));
-            if (req.topics() != null) {
-                for (MetadataRequestData.MetadataRequestTopic t : req.topics()) {
-                    resp.topics().add(new MetadataResponseData.MetadataResponseTopic()
-                            .setName(t.name()).setTopicId(t.topicId())
-                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+            java.util.List<String> names = req.topics() == null
+                    ? java.util.List.copyOf(topics.keySet())
+                    : req.topics().stream().map(MetadataRequestData.MetadataRequestTopic::name).toList();
+            for (String name : names) {
+                org.apache.kafka.common.Uuid id = topics.get(name);
+                MetadataResponseData.MetadataResponseTopic t = new MetadataResponseData.MetadataResponseTopic()
+                        .setName(name);
+                if (id == null) {
+                    t.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                } else {
+                    t.setTopicId(id).partitions().add(new MetadataResponseData.MetadataResponsePartition()
+                            .setPartitionIndex(0).setLeaderId(NODE_ID).setLeaderEpoch(-1)
+                            .setReplicaNodes(java.util.List.of(NODE_ID)).setIsrNodes(java.util.List.of(NODE_ID)));
                 }
+                resp.topics().add(t);
             }
             return CompletableFuture.completedFuture(resp);
         };
