@@ -348,7 +348,7 @@ public final class ConfigTypes {
                 try {
                     out.add(HostPort.parse(part));
                 } catch (BadValueException e) {
-                    throw new BadValueException(EXPECTED, null, part.strip());
+                    throw new BadValueException("HOST:PORT[,HOST:PORT...] with PORT in [0, 65535]", null, part.strip());
                 }
             }
             return List.copyOf(out);
@@ -396,12 +396,13 @@ public final class ConfigTypes {
 
     private static final class ListenersType implements ConfigType<List<Listener>> {
         private static final Set<String> FIELDS = new LinkedHashSet<>(Arrays.asList("address", "port", "name"));
+        private static final String FLAG_FORM = "[NAME://]HOST:PORT[,...] with PORT in [0, 65535]";
         private final String defaultName;
         private final String expected;
 
         ListenersType(String defaultName) {
             this.defaultName = defaultName;
-            this.expected = "[NAME://]HOST:PORT[,...] with PORT in [0, 65535], or YAML entries {address: HOST, port: PORT, name: NAME}";
+            this.expected = FLAG_FORM + ", or YAML entries {address: HOST, port: PORT, name: NAME}";
         }
 
         @Override
@@ -432,13 +433,13 @@ public final class ConfigTypes {
                 name = text.substring(0, sep).strip();
                 address = text.substring(sep + 3);
                 if (name.isEmpty()) {
-                    throw new BadValueException(expected, at, text);
+                    throw new BadValueException(at == null ? FLAG_FORM : expected, at, text);
                 }
             }
             try {
                 return new Listener(name == null ? defaultName(index) : name, HostPort.parse(address));
             } catch (BadValueException e) {
-                throw new BadValueException(expected, at, text);
+                throw new BadValueException(at == null ? FLAG_FORM : expected, at, text);
             }
         }
 
