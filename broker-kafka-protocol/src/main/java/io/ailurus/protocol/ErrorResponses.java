@@ -10,6 +10,7 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.protocol.Readable;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
 
 /**
  * Builds the error response of any API for a request, the way a Kafka broker does: every partition,
@@ -29,6 +30,8 @@ public final class ErrorResponses {
      * NotLeaderOrFollowerException(".."))}; an exception that is not a Kafka {@code ApiException} maps to
      * UNKNOWN_SERVER_ERROR.
      *
+     * @return the body, or null for a request that is never answered (Produce with acks=0: Kafka closes
+     *         the connection instead, so the client refreshes its metadata)
      * @throws RuntimeException if kafka-clients cannot build an error response for this API
      */
     public static ApiMessage forRequest(KafkaRequest request, Throwable error) {
@@ -39,10 +42,11 @@ public final class ErrorResponses {
         return forSerializedBody(request.apiKey(), request.apiVersion(), new ByteBufferAccessor(body), error);
     }
 
-    /** The error response for a request body still in wire form ({@code body} is consumed). */
+    /** The error response for a request body still in wire form ({@code body} is consumed); null as above. */
     public static ApiMessage forSerializedBody(ApiKeys api, short version, Readable body, Throwable error) {
         AbstractRequest parsed = AbstractRequest.parseRequest(api, version, body).request;
-        return parsed.getErrorResponse(0, error).data();
+        AbstractResponse response = parsed.getErrorResponse(0, error);
+        return response == null ? null : response.data();
     }
 
     /** As {@link #forSerializedBody(ApiKeys, short, Readable, Throwable)} over a Netty buffer. */

@@ -131,6 +131,11 @@ public final class KafkaRequestDecoder extends MessageToMessageDecoder<ByteBuf> 
                     + ") and no error response could be built: " + e, "unsupported version");
             return;
         }
+        if (response == null) {
+            reject(ctx, api.name + " v" + version + " is not supported (" + served
+                    + ") and the request (acks=0) has no response to carry the error", "unsupported version");
+            return;
+        }
         LOG.info("Answering {} v{} from {} (client {}) with UNSUPPORTED_VERSION: {}", api.name, version,
                 ctx.channel().remoteAddress(), header.clientId(), served);
         out.add(new OutboundResponse(api, version, header.correlationId(), response, arrivalNanos));

@@ -7,6 +7,8 @@ import io.ailurus.protocol.RequestDispatcher;
 import io.ailurus.protocol.codec.KafkaResponseEncoder;
 import io.ailurus.protocol.codec.OutboundResponse;
 import io.ailurus.protocol.codec.ResponseRecords;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -241,6 +243,14 @@ public final class RequestDispatchHandler extends ChannelInboundHandlerAdapter {
                 LOG.debug("{} failed: {}", request, cause.toString());
             } else {
                 LOG.warn("{} failed; answering with UNKNOWN_SERVER_ERROR", request, cause);
+            }
+            if (request.expectsNoResponse()) {
+                // acks=0 has no response to carry the error: close, as Kafka does, so the client
+                // reconnects and refreshes its metadata instead of producing into the void.
+                LOG.info("Closing Kafka connection from {}: acks=0 produce failed: {}", ctx.channel().remoteAddress(),
+                        cause.toString());
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                return null;
             }
             body = ErrorResponses.forRequest(request, cause);
         } else if (body == null) {
