@@ -1,0 +1,294 @@
+package io.ailurus.raft;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.alipay.sofa.jraft.Node;
+import com.alipay.sofa.jraft.NodeManager;
+import com.alipay.sofa.jraft.RaftServiceFactory;
+import com.alipay.sofa.jraft.StateMachine;
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.option.NodeOptions;
+import com.alipay.sofa.jraft.option.RaftOptions;
+import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
+import com.alipay.sofa.jraft.rpc.RpcServer;
+import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
+import com.alipay.sofa.jraft.util.Endpoint;
+import com.alipay.sofa.jraft.util.NamedThreadFactory;
+
+import io.ailurus.raft.storage.KafkaLogServiceFactory;
+import io.ailurus.raft.storage.KafkaLogStorage;
+import io.ailurus.storage.PartitionLog;
+
+/**
+ * Hosts every jraft group of one broker behind one RPC server.
+ *
+ * <p>jraft's per-group cost is what limits how many replicated partitions a node can hold, so
+ * everything that can be shared is: one bolt RPC server (jraft routes each request to its group
+ * by group id) with one pool of Raft RPC threads, jraft's process-wide timer pools (election,
+ * vote, step-down, snapshot and the scheduler), and small per-group queues (see
+ * {@link RaftHostConfig}). What stays per group is jraft's: its queues' threads and its own
+ * client connections to the peers (jraft builds a client service inside each node).
+ *
+ * <p>Group ids are global in the JVM (jraft's {@code NodeManager} is a singleton); a broker's
+ * groups are distinct by id, and several hosts in one JVM (tests) are distinct by endpoint.
+ */
+public final class RaftNodeHost implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RaftNodeHost.class);
+    private static final int BIND_ATTEMPTS = 5;
+
+    private final RaftHostConfig config;
+    private final Endpoint endpoint;
+    private final RpcServer rpcServer;
+    private final ExecutorService raftRpcExecutor;
+    private final ExecutorService cliRpcExecutor;
+    private final Map<String, RaftGroup> groups = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private RaftNodeHost(RaftHostConfig config, Endpoint endpoint, RpcServer rpcServer,
+            ExecutorService raftRpcExecutor, ExecutorService cliRpcExecutor) {
+        this.config = config;
+        this.endpoint = endpoint;
+        this.rpcServer = rpcServer;
+        this.raftRpcExecutor = raftRpcExecutor;
+        this.cliRpcExecutor = cliRpcExecutor;
+    }
+
+    /**
+     * Starts the broker's Raft RPC server.
+     *
+     * @param host   the address to listen on and to advertise to peers (e.g. 127.0.0.1)
+     * @param port   the port; 0 picks a free one (tests)
+     * @param config tuning shared by all groups
+     * @throws IOException when the port cannot be bound
+     */
+    public static RaftNodeHost start(String host, int port, RaftHostConfig config) throws IOException {
+        ExecutorService raftRpc = Executors.newFixedThreadPool(config.raftRpcThreads(),
+                new NamedThreadFactory("ailurus-raft-rpc-", true));
+        ExecutorService cliRpc = Executors.newFixedThreadPool(config.cliRpcThreads(),
+                new NamedThreadFactory("ailurus-raft-cli-", true));
+        IOException last = null;
+        for (int attempt = 0; attempt < (port == 0 ? BIND_ATTEMPTS : 1); attempt++) {
+            int candidate = port == 0 ? freePort(host) : port;
+            Endpoint endpoint = new Endpoint(host, candidate);
+            // jraft's own factory binds every interface; bolt's (ip, port) constructor binds only
+            // the address we were given.
+            RpcServer server = new BoltRpcServer(new com.alipay.remoting.rpc.RpcServer(host, candidate, true));
+            RaftRpcServerFactory.addRaftRequestProcessors(server, raftRpc, cliRpc);
+            boolean started;
+            try {
+                started = server.init(null);
+            } catch (RuntimeException e) {
+                started = false;
+                last = new IOException("cannot bind the Raft RPC server to " + endpoint + ": " + e.getMessage(), e);
+            }
+            if (started) {
+                NodeManager.getInstance().addAddress(endpoint);
+                LOG.info("Raft RPC server listening on {}", endpoint);
+                return new RaftNodeHost(config, endpoint, server, raftRpc, cliRpc);
+            }
+            safeShutdown(server);
+            if (last == null) {
+                last = new IOException("cannot bind the Raft RPC server to " + endpoint);
+            }
+        }
+        raftRpc.shutdownNow();
+        cliRpc.shutdownNow();
+        throw last;
+    }
+
+    /** The address peers reach this broker's groups at. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** This broker's identity in a group: its endpoint. */
+    public PeerId peerId() {
+        return new PeerId(endpoint, 0);
+    }
+
+    /** The shared tuning. */
+    public RaftHostConfig config() {
+        return config;
+    }
+
+    /**
+     * Starts a group without snapshots (a partition: the log is its state). See
+     * {@link #startGroup(String, PeerId, Configuration, StateMachine, PartitionLog, Path, SnapshotPolicy, LongSupplier)}.
+     */
+    public RaftGroup startGroup(String groupId, PeerId self, Configuration initialConf, StateMachine fsm,
+            PartitionLog log, Path metaDir) throws IOException {
+        return startGroup(groupId, self, initialConf, fsm, log, metaDir, SnapshotPolicy.NONE, () -> 0L);
+    }
+
+    /**
+     * Starts (or restarts) one group on this broker.
+     *
+     * @param groupId          unique on the broker, e.g. {@code "orders-3"} or {@code "controller"}
+     * @param self             this broker in the group; must be {@link #peerId()}
+     * @param initialConf      the founding members; used only when the log holds no configuration
+     * @param fsm              the state machine ({@link NodeAware} ones get the node)
+     * @param log              the group's log; stays owned by the caller (close it after stopping)
+     * @param metaDir          where jraft keeps its term/vote file and, with snapshots, snapshots
+     * @param snapshots        snapshot policy ({@link SnapshotPolicy#NONE} for partitions)
+     * @param nextOffsetOnReset the Kafka offset the log restarts at when jraft resets it after
+     *                         installing a leader's snapshot (the state machine knows it)
+     * @throws IOException when the meta directory cannot be created or jraft refuses to start
+     */
+    public RaftGroup startGroup(String groupId, PeerId self, Configuration initialConf, StateMachine fsm,
+            PartitionLog log, Path metaDir, SnapshotPolicy snapshots, LongSupplier nextOffsetOnReset)
+            throws IOException {
+        if (closed) {
+            throw new IllegalStateException("Raft host " + endpoint + " is closed");
+        }
+        if (!self.getEndpoint().equals(endpoint)) {
+            throw new IllegalArgumentException("group " + groupId + ": self " + self
+                    + " is not this host's endpoint " + endpoint);
+        }
+        if (groups.containsKey(groupId)) {
+            throw new IllegalStateException("group " + groupId + " is already running on " + endpoint);
+        }
+        Files.createDirectories(metaDir);
+        KafkaLogStorage storage = new KafkaLogStorage(groupId, log, nextOffsetOnReset);
+        NodeOptions options = nodeOptions(groupId, initialConf, fsm, metaDir, snapshots, storage);
+        if (snapshots.enabled()) {
+            Files.createDirectories(metaDir.resolve("snapshot"));
+        }
+        Node node;
+        try {
+            node = RaftServiceFactory.createAndInitRaftNode(groupId, self, options);
+        } catch (IllegalStateException e) {
+            throw new IOException("jraft group " + groupId + " failed to start: " + e.getMessage(), e);
+        }
+        if (fsm instanceof NodeAware aware) {
+            aware.attach(node);
+        }
+        RaftGroup group = new RaftGroup(groupId, node, fsm, storage, () -> shutdownNode(groupId, node));
+        groups.put(groupId, group);
+        LOG.info("group {} started on {} with conf {}", groupId, endpoint, initialConf);
+        return group;
+    }
+
+    /** Stops a group started here; the partition log stays open. No-op for unknown ids. */
+    public void stopGroup(String groupId) {
+        RaftGroup group = groups.get(groupId);
+        if (group != null) {
+            group.stop();
+        }
+    }
+
+    /** The running group with this id, or null. */
+    public RaftGroup group(String groupId) {
+        return groups.get(groupId);
+    }
+
+    /** Number of groups running here. */
+    public int groupCount() {
+        return groups.size();
+    }
+
+    /** Stops every group, then the RPC server and its threads. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (RaftGroup group : List.copyOf(groups.values())) {
+            group.stop();
+        }
+        NodeManager.getInstance().removeAddress(endpoint);
+        safeShutdown(rpcServer);
+        raftRpcExecutor.shutdownNow();
+        cliRpcExecutor.shutdownNow();
+        LOG.info("Raft host {} closed", endpoint);
+    }
+
+    private NodeOptions nodeOptions(String groupId, Configuration initialConf, StateMachine fsm, Path metaDir,
+            SnapshotPolicy snapshots, KafkaLogStorage storage) {
+        NodeOptions options = new NodeOptions();
+        options.setElectionTimeoutMs(config.electionTimeoutMs());
+        options.setInitialConf(initialConf.copy());
+        options.setFsm(fsm);
+        options.setServiceFactory(new KafkaLogServiceFactory(storage));
+        // jraft insists on a non-blank log URI; ours names the group (the storage is injected).
+        options.setLogUri("ailurus-log:" + groupId);
+        options.setRaftMetaUri(metaDir.resolve("raft-meta").toString());
+        if (snapshots.enabled()) {
+            options.setSnapshotUri(metaDir.resolve("snapshot").toString());
+            options.setSnapshotIntervalSecs(snapshots.intervalSecs());
+            options.setSnapshotLogIndexMargin(snapshots.logIndexMargin());
+        }
+        // Process-wide timers instead of four timer threads per group.
+        options.setSharedTimerPool(true);
+        options.setTimerPoolSize(config.timerPoolThreads());
+        options.setSharedElectionTimer(true);
+        options.setSharedVoteTimer(true);
+        options.setSharedStepDownTimer(true);
+        options.setSharedSnapshotTimer(true);
+        options.setEnableMetrics(false);
+        options.setRpcDefaultTimeout(config.rpcTimeoutMs());
+        // The CLI service (membership RPCs) is served by the shared server; nodes need not be told.
+        RaftOptions raft = new RaftOptions();
+        raft.setDisruptorBufferSize(config.disruptorBufferSize());
+        raft.setElectionHeartbeatFactor(config.electionHeartbeatFactor());
+        // Raft's safety rests on the term and vote surviving a crash: fsync them (jraft: off).
+        raft.setSyncMeta(true);
+        raft.setSync(true);
+        options.setRaftOptions(raft);
+        return options;
+    }
+
+    private void shutdownNode(String groupId, Node node) {
+        groups.remove(groupId);
+        try {
+            node.shutdown();
+            node.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("interrupted while waiting for group {} to stop", groupId);
+        } catch (RuntimeException e) {
+            LOG.warn("group {} did not stop cleanly", groupId, e);
+        }
+        LOG.info("group {} stopped on {}", groupId, endpoint);
+    }
+
+    private static void safeShutdown(RpcServer server) {
+        try {
+            server.shutdown();
+        } catch (RuntimeException e) {
+            LOG.warn("Raft RPC server shutdown failed", e);
+        }
+    }
+
+    /** A port free right now on {@code host}; bind races are retried by {@link #start}. */
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Waits at most {@code timeoutMs} for the pools to finish (after {@link #close}). */
+    boolean awaitTermination(long timeoutMs) throws InterruptedException {
+        return raftRpcExecutor.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)
+                && cliRpcExecutor.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+}
