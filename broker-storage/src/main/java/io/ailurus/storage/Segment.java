@@ -1,0 +1,326 @@
+package io.ailurus.storage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * One segment file ({@code <base raft index, 20 digits>.log}) with its in-memory indexes and state.
+ * <p>Three parties touch a segment, each with its own fields: the log's single appender (the append position and
+ * the "appended" end state), the directory's flusher (the write channel, preallocation, the partial last page and
+ * {@link #writtenSize}), and any number of readers, which only read volatile fields and the read channel. Readers
+ * read from the file only below {@link #writtenSize}; what lies above it is in the log's tail cache.
+ */
+final class Segment {
+    private static final Logger log = LoggerFactory.getLogger(Segment.class);
+    /** The first preallocation step of a fresh segment; later steps double up to preallocateBytes. Keeps idle logs small. */
+    static final int FIRST_PREALLOCATION = 1 << 20;
+
+    final long baseIndex;
+    final Path logFile;
+    final Path indexFile;
+    final Path timeIndexFile;
+    /** The log end offset when the segment began: every data offset in it is >= this. */
+    volatile long startOffset;
+    final FileChannel readChannel;
+    final SparseIndex index;
+    final TimeIndex timeIndex;
+
+    // Appender state (published through volatiles for readers).
+    volatile int appendedSize;
+    volatile long lastIndex;
+    volatile long lastTerm;
+    volatile long nextOffset;
+    volatile long maxTimestamp = -1;
+    volatile long maxTimestampOffset = -1;
+    int bytesSinceIndex;
+    long createdMs;
+
+    // Flusher state.
+    volatile int writtenSize;
+    private FileChannel writeChannel;
+    private long allocatedEnd;
+    private int preallocationStep = FIRST_PREALLOCATION;
+    private boolean preallocationWarned;
+    private final byte[] tailPage = new byte[IoMode.PAGE];
+    private int tailLength;
+
+    /** True once the segment is closed for appends, trimmed, fsynced and its index files written. */
+    volatile boolean sealed;
+    /** True when every entry was CRC-checked in this process's lifetime (or written by it); reads then skip checks. */
+    volatile boolean verified;
+    /** A position from which the content is known damaged (never served), or -1. */
+    volatile int corruptFrom = -1;
+    volatile boolean deleted;
+
+    Segment(long baseIndex, Path dir, long startOffset, SparseIndex index, TimeIndex timeIndex) throws IOException {
+        this.baseIndex = baseIndex;
+        this.logFile = dir.resolve(fileName(baseIndex, ".log"));
+        this.indexFile = dir.resolve(fileName(baseIndex, ".index"));
+        this.timeIndexFile = dir.resolve(fileName(baseIndex, ".timeindex"));
+        this.startOffset = startOffset;
+        this.index = index;
+        this.timeIndex = timeIndex;
+        this.readChannel = FileChannel.open(logFile, StandardOpenOption.READ);
+        this.lastIndex = baseIndex - 1;
+        this.nextOffset = startOffset;
+    }
+
+    static String fileName(long baseIndex, String suffix) {
+        return String.format("%020d%s", baseIndex, suffix);
+    }
+
+    /** Creates an empty segment file (the caller fsyncs the directory). */
+    static Segment create(Path dir, long baseIndex, long startOffset, long nowMs) throws IOException {
+        Path file = dir.resolve(fileName(baseIndex, ".log"));
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        Segment s = new Segment(baseIndex, dir, startOffset, new SparseIndex(), new TimeIndex());
+        s.createdMs = nowMs;
+        s.verified = true;
+        return s;
+    }
+
+    /** The size readers and retention see: everything appended, written or not. */
+    long size() {
+        return appendedSize;
+    }
+
+    boolean isEmpty() {
+        return lastIndex < baseIndex;
+    }
+
+    /** Sets the flusher and appender positions after recovery, to a valid end of {@code size} bytes. */
+    void restoreEnd(int size) throws IOException {
+        restoreEnd(size, size);
+    }
+
+    /** Same, when the file is {@code fileSize} bytes long because zeros were preallocated after the valid end. */
+    void restoreEnd(int size, long fileSize) throws IOException {
+        appendedSize = size;
+        writtenSize = size;
+        allocatedEnd = Math.max(size, IoMode.roundDown(fileSize));
+        loadTailPage(size);
+    }
+
+    /**
+     * Accounts for one entry placed at the segment's append position: index and time-index rows, end offset, max
+     * timestamp. Shared by the appender and by recovery's scan so both build the same indexes.
+     */
+    void track(long index, long term, EntryType type, long baseOffset, long lastOffset, long entryMaxTimestamp,
+               int totalSize, long offsetBefore, int indexIntervalBytes) {
+        int position = appendedSize;
+        if (lastIndex < baseIndex || bytesSinceIndex >= indexIntervalBytes) {
+            this.index.add(index, offsetBefore, position);
+            bytesSinceIndex = 0;
+            if (maxTimestamp >= 0) {
+                timeIndex.maybeAdd(maxTimestamp, maxTimestampOffset);
+            }
+        }
+        bytesSinceIndex += totalSize;
+        if (type == EntryType.DATA) {
+            nextOffset = lastOffset + 1;
+            if (entryMaxTimestamp > maxTimestamp) {
+                maxTimestampOffset = baseOffset;
+                maxTimestamp = entryMaxTimestamp;
+            }
+        }
+        lastTerm = term;
+        appendedSize = position + totalSize;
+        lastIndex = index;
+    }
+
+    private void loadTailPage(int size) throws IOException {
+        tailLength = size & (IoMode.PAGE - 1);
+        if (tailLength > 0) {
+            ByteBuffer b = ByteBuffer.wrap(tailPage, 0, tailLength);
+            long pos = IoMode.roundDown(size);
+            while (b.hasRemaining()) {
+                if (readChannel.read(b, pos + b.position()) < 0) {
+                    throw new IOException("segment " + logFile + " is shorter than " + size + " bytes");
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- flusher side
+
+    /**
+     * Writes {@code run[from, to)} (contiguous entries starting at {@link #writtenSize}) as whole aligned pages,
+     * rewriting the partial last page in place, and returns the number of payload bytes written. Flusher thread only.
+     */
+    long write(List<PendingWrite> run, int from, int to, ByteBuffer staging, ByteBuffer zeros, IoMode io,
+               int preallocateBytes, int segmentBytes) throws IOException {
+        int start = writtenSize;
+        if (run.get(from).position() != start) {
+            throw new IllegalStateException("pending write at " + run.get(from).position() + " but segment "
+                    + logFile + " is written up to " + start);
+        }
+        long end = start;
+        for (int i = from; i < to; i++) {
+            end += run.get(i).bytes().remaining();
+        }
+        if (writeChannel == null) {
+            writeChannel = io.openForWrite(logFile);
+        }
+        preallocate(IoMode.roundUp(end), zeros, preallocateBytes, segmentBytes);
+        long filePos = IoMode.roundDown(start);
+        staging.clear();
+        staging.put(tailPage, 0, tailLength);
+        for (int i = from; i < to; i++) {
+            ByteBuffer src = run.get(i).bytes().duplicate();
+            while (src.hasRemaining()) {
+                if (!staging.hasRemaining()) {
+                    staging.flip();
+                    writePages(staging, filePos, io);
+                    filePos += staging.limit();
+                    staging.clear();
+                }
+                int n = Math.min(staging.remaining(), src.remaining());
+                staging.put(staging.position(), src, src.position(), n);
+                staging.position(staging.position() + n);
+                src.position(src.position() + n);
+            }
+        }
+        int dataLength = staging.position();
+        int lastPageStart = (int) IoMode.roundDown(dataLength);
+        tailLength = dataLength - lastPageStart;
+        staging.get(lastPageStart, tailPage, 0, tailLength);
+        int padded = (int) IoMode.roundUp(dataLength);
+        for (int i = dataLength; i < padded; i++) {
+            staging.put(i, (byte) 0);
+        }
+        staging.position(0).limit(padded);
+        writePages(staging, filePos, io);
+        writtenSize = (int) end;
+        return end - start;
+    }
+
+    private void writePages(ByteBuffer pages, long position, IoMode io) throws IOException {
+        if (!pages.hasRemaining()) {
+            return;
+        }
+        try {
+            IoMode.writeFully(writeChannel, pages, position);
+        } catch (IOException e) {
+            // Some filesystems accept the O_DIRECT open but refuse the write (EINVAL): go buffered and retry once.
+            if (io.direct() && "Invalid argument".equals(e.getMessage())) {
+                io.fallBack(logFile, e);
+                writeChannel.close();
+                writeChannel = io.openForWrite(logFile);
+                pages.rewind();
+                IoMode.writeFully(writeChannel, pages, position);
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Zero-fills the file ahead of the writes so that fdatasync has no size or extent metadata to persist for the
+     * following rounds. A failure here (a full disk) is not an error by itself: the data write that follows decides.
+     */
+    private void preallocate(long neededEnd, ByteBuffer zeros, int preallocateBytes, int segmentBytes) throws IOException {
+        if (allocatedEnd >= neededEnd) {
+            return;
+        }
+        long limit = IoMode.roundUp(segmentBytes);
+        long target = Math.max(neededEnd, Math.min(limit, IoMode.roundUp(allocatedEnd) + Math.min(preallocationStep, preallocateBytes)));
+        preallocationStep = Math.min(preallocateBytes, preallocationStep * 2);
+        long pos = IoMode.roundUp(allocatedEnd);
+        try {
+            while (pos < target) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), target - pos));
+                IoMode.writeFully(writeChannel, zeros, pos);
+                pos += zeros.limit();
+            }
+            allocatedEnd = target;
+        } catch (IOException e) {
+            allocatedEnd = Math.max(allocatedEnd, pos);
+            if (!preallocationWarned) {
+                preallocationWarned = true;
+                log.warn("could not preallocate {} up to {} bytes: {}; writing without preallocation",
+                        logFile, target, e.toString());
+            }
+        }
+    }
+
+    /** fdatasync: data written so far is durable. */
+    void sync() throws IOException {
+        if (writeChannel != null) {
+            writeChannel.force(false);
+        }
+    }
+
+    /** Trims the preallocated tail, fsyncs, writes the index files: the segment is closed for good. */
+    void seal() throws IOException {
+        if (writeChannel == null) {
+            writeChannel = FileChannel.open(logFile, StandardOpenOption.WRITE);
+        }
+        writeChannel.truncate(writtenSize);
+        writeChannel.force(true);
+        writeChannel.close();
+        writeChannel = null;
+        allocatedEnd = writtenSize;
+        if (maxTimestamp >= 0) {
+            timeIndex.maybeAdd(maxTimestamp, maxTimestampOffset);
+        }
+        IndexFiles.write(indexFile, timeIndexFile, index, timeIndex, sealInfo());
+        sealed = true;
+    }
+
+    SealInfo sealInfo() {
+        return new SealInfo(writtenSize, baseIndex, lastIndex, lastTerm, startOffset, nextOffset, maxTimestamp,
+                maxTimestampOffset);
+    }
+
+    /** Cuts the file at {@code size} (maintenance, under the log's I/O lock) and makes the cut durable. */
+    void truncateTo(int size) throws IOException {
+        if (writeChannel == null) {
+            writeChannel = FileChannel.open(logFile, StandardOpenOption.WRITE);
+        }
+        writeChannel.truncate(size);
+        writeChannel.force(true);
+        writeChannel.close();
+        writeChannel = null;
+        if (sealed) {
+            // Its index files describe the old end: remove them so a crash cannot make them trusted again.
+            Files.deleteIfExists(indexFile);
+            Files.deleteIfExists(timeIndexFile);
+            sealed = false;
+        }
+        preallocationStep = FIRST_PREALLOCATION;
+        restoreEnd(size);
+    }
+
+    /** Removes the index files (the segment becomes the active one again, e.g. after a clean reopen). */
+    void unseal() throws IOException {
+        Files.deleteIfExists(indexFile);
+        Files.deleteIfExists(timeIndexFile);
+        sealed = false;
+    }
+
+    void closeChannels() {
+        try {
+            if (writeChannel != null) {
+                writeChannel.close();
+                writeChannel = null;
+            }
+            readChannel.close();
+        } catch (IOException e) {
+            log.warn("closing {} failed: {}", logFile, e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return logFile.getFileName() + "[" + baseIndex + ".." + lastIndex + ", " + appendedSize + " B]";
+    }
+}
