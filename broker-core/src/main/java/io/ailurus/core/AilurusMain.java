@@ -40,6 +40,7 @@ public final class AilurusMain implements Callable<Integer> {
     public static int run(String[] args, PrintWriter out, PrintWriter err, BrokerStarter starter, BrokerConfigLoader loader) {
         CommandLine cl = new CommandLine(new AilurusMain(err));
         cl.addSubcommand(new CommandLine(new StartCommand(starter, loader)));
+        cl.setOverwrittenOptionsAllowed(true); // a later flag wins, so scripts can append overrides
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler(AilurusMain::badArguments);

@@ -68,6 +68,35 @@ public final class ClusterConfig {
     }
 
     /**
+     * A copy with all of {@code changes} applied at once, so that related properties (a minimum
+     * and a maximum) are checked against each other only in their final state.
+     *
+     * @throws ConfigException if a value breaks its key's rule or the whole becomes inconsistent
+     */
+    public ClusterConfig withAll(Map<ConfigKey<?>, Object> changes, ConfigSource source) {
+        Map<ConfigKey<?>, Object> v = new HashMap<>(values);
+        Map<ConfigKey<?>, ConfigSource> s = new HashMap<>(sources);
+        for (Map.Entry<ConfigKey<?>, Object> e : changes.entrySet()) {
+            requireCluster(e.getKey());
+            checkValue(e.getKey(), e.getValue());
+            v.put(e.getKey(), e.getValue());
+            s.put(e.getKey(), source);
+        }
+        return new ClusterConfig(v, s);
+    }
+
+    private static <T> void checkValue(ConfigKey<T> key, Object value) {
+        try {
+            @SuppressWarnings("unchecked")
+            T typed = (T) value;
+            key.check(typed);
+        } catch (BadValueException | ClassCastException e) {
+            String expected = e instanceof BadValueException b ? b.expected() : key.type().expected();
+            throw ConfigException.invalidValue(key.name(), null, String.valueOf(value), expected);
+        }
+    }
+
+    /**
      * A copy with the property called {@code name} set from its text form, as the admin API and
      * AlterConfigs receive it.
      *

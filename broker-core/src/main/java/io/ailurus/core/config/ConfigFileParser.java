@@ -28,7 +28,8 @@ public final class ConfigFileParser {
      */
     public static Parsed parse(YamlNode.MapNode root) {
         Map<ConfigKey<?>, Object> node = new LinkedHashMap<>();
-        ClusterConfig cluster = ClusterConfig.defaults();
+        Map<ConfigKey<?>, Object> clusterValues = new LinkedHashMap<>();
+        YamlNode.Location clusterAt = null;
         for (YamlNode.Entry sectionEntry : root.entries().values()) {
             ConfigSection section = ConfigSection.byYamlName(sectionEntry.key());
             if (section == null) {
@@ -48,11 +49,19 @@ public final class ConfigFileParser {
                                 + ConfigRegistry.hintFor(section, e.key())));
                 Object value = read(key, e.value());
                 if (section == ConfigSection.CLUSTER) {
-                    cluster = withValue(cluster, key, value, e.value());
+                    clusterValues.put(key, value);
+                    clusterAt = sectionEntry.keyLocation();
                 } else {
                     node.put(key, value);
                 }
             }
+        }
+        ClusterConfig cluster;
+        try {
+            cluster = ClusterConfig.defaults().withAll(clusterValues, ConfigSource.STATIC_BROKER_CONFIG);
+        } catch (ConfigException e) {
+            // Each value was checked on its own above; this is a clash between values of the section.
+            throw new ConfigException(clusterAt + ": " + e.getMessage(), e);
         }
         return new Parsed(node, cluster);
     }
@@ -64,15 +73,6 @@ public final class ConfigFileParser {
             YamlNode.Location at = e.location() != null ? e.location() : value.location();
             String text = e.value() != null ? e.value() : render(value);
             throw ConfigException.invalidValue(at.toString(), key.fullName(), text, e.expected());
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> ClusterConfig withValue(ClusterConfig cluster, ConfigKey<T> key, Object value, YamlNode at) {
-        try {
-            return cluster.with(key, (T) value, ConfigSource.STATIC_BROKER_CONFIG);
-        } catch (ConfigException e) {
-            throw new ConfigException(at.location() + ": " + e.getMessage(), e);
         }
     }
 

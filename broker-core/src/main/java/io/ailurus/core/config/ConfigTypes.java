@@ -126,7 +126,12 @@ public final class ConfigTypes {
         return new Scalar<>("size", expected, KafkaConfigType.LONG) {
             @Override
             public Long parse(String text) throws BadValueException {
-                long v = ByteSize.parse(text);
+                long v;
+                try {
+                    v = ByteSize.parse(text);
+                } catch (BadValueException e) {
+                    throw new BadValueException(expected());
+                }
                 if (v < min || v > max) {
                     throw new BadValueException(expected());
                 }
@@ -267,8 +272,8 @@ public final class ConfigTypes {
         YamlNode.Entry address = map.entries().get("address");
         YamlNode.Entry port = map.entries().get("port");
         if (address == null || port == null) {
-            throw new BadValueException(expected + " (both 'address' and 'port' are required)", map.location(), "{"
-                    + map.entries().keySet().stream().collect(Collectors.joining(", ")) + "}");
+            throw new BadValueException(expected + " (both 'address' and 'port' are required)", map.location(),
+                    ConfigFileParser.render(map));
         }
         String host = scalarText(address.value(), "a host name or IP address");
         String portText = scalarText(port.value(), "a port in [0, 65535]");

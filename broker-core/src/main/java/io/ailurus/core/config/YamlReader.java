@@ -92,7 +92,9 @@ public final class YamlReader {
                 return new YamlNode.Scalar(null, at);
             }
             default -> {
-                return new YamlNode.Scalar(parser.getText(), at);
+                // "key:" with nothing after it arrives as an empty string; YAML means null.
+                String text = parser.getText();
+                return new YamlNode.Scalar(text == null || text.isEmpty() ? null : text, at);
             }
         }
     }
