@@ -86,9 +86,9 @@ public final class KafkaRequest {
         return context;
     }
 
-    /** The client's address. */
+    /** The client's address (null for a request built outside a pipeline, e.g. in a unit test). */
     public SocketAddress remoteAddress() {
-        return context.channel().remoteAddress();
+        return context == null ? null : context.channel().remoteAddress();
     }
 
     /** {@link System#nanoTime()} at arrival, for latency and request timeouts. */
