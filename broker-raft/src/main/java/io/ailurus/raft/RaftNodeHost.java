@@ -53,6 +53,15 @@ public final class RaftNodeHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftNodeHost.class);
     private static final int BIND_ATTEMPTS = 5;
 
+    static {
+        // bolt logs through sofa-common-tools, whose logback adapter predates logback 1.5 and dies
+        // with a NoSuchMethodError stack trace at the first RPC. Its logs are connection chatter;
+        // jraft reports RPC failures through slf4j itself. An explicit setting wins.
+        if (System.getProperty("sofa.middleware.log.disable") == null) {
+            System.setProperty("sofa.middleware.log.disable", "true");
+        }
+    }
+
     private final RaftHostConfig config;
     private final Endpoint endpoint;
     private final RpcServer rpcServer;
@@ -165,7 +174,7 @@ public final class RaftNodeHost implements AutoCloseable {
             throw new IllegalStateException("group " + groupId + " is already running on " + endpoint);
         }
         Files.createDirectories(metaDir);
-        KafkaLogStorage storage = new KafkaLogStorage(groupId, log, nextOffsetOnReset);
+        KafkaLogStorage storage = new KafkaLogStorage(groupId, log, nextOffsetOnReset, metaDir);
         NodeOptions options = nodeOptions(groupId, initialConf, fsm, metaDir, snapshots, storage);
         if (snapshots.enabled()) {
             Files.createDirectories(metaDir.resolve("snapshot"));

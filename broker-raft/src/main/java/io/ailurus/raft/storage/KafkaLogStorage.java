@@ -1,9 +1,13 @@
 package io.ailurus.raft.storage;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.PrimitiveIterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
+import java.util.stream.LongStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,7 @@ public final class KafkaLogStorage implements LogStorage {
     private final String name;
     private final PartitionLog log;
     private final LongSupplier nextOffsetOnReset;
+    private final ConfigurationIndex configurationIndex;
     private volatile EntryMapping mapping;
 
     /**
@@ -49,11 +54,13 @@ public final class KafkaLogStorage implements LogStorage {
      * @param log               the partition log the entries live in
      * @param nextOffsetOnReset the Kafka offset the log restarts at when jraft resets it to a
      *                          snapshot (the state machine's next offset)
+     * @param metaDir           the group's raft meta directory (holds the configuration index)
      */
-    public KafkaLogStorage(String name, PartitionLog log, LongSupplier nextOffsetOnReset) {
+    public KafkaLogStorage(String name, PartitionLog log, LongSupplier nextOffsetOnReset, Path metaDir) {
         this.name = name;
         this.log = log;
         this.nextOffsetOnReset = nextOffsetOnReset;
+        this.configurationIndex = new ConfigurationIndex(metaDir.resolve("raft-configuration.idx"));
     }
 
     /** The partition log underneath. */
@@ -71,7 +78,7 @@ public final class KafkaLogStorage implements LogStorage {
             LOG.info("{}: raft log [{}, {}] opened, {} configuration entries reloaded", name,
                     log.firstIndex(), log.lastIndex(), loaded);
             return true;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.error("{}: cannot open the raft log", name, e);
             return false;
         }
@@ -79,16 +86,31 @@ public final class KafkaLogStorage implements LogStorage {
 
     /**
      * Hands every configuration entry of the log to jraft's configuration manager (jraft keeps no
-     * other record of membership: without this a restarted node would forget its peers).
+     * other record of membership: without this a restarted node would forget its peers). The
+     * {@link ConfigurationIndex} says where they are; without it the whole log is scanned once.
      */
-    private int reloadConfigurations(ConfigurationManager manager) {
-        if (manager == null) {
-            return 0;
+    private int reloadConfigurations(ConfigurationManager manager) throws IOException {
+        long first = log.firstIndex();
+        long last = log.lastIndex();
+        PrimitiveIterator.OfLong candidates;
+        if (configurationIndex.exists()) {
+            candidates = configurationIndex.load().stream().mapToLong(Long::longValue).iterator();
+        } else {
+            LOG.info("{}: no configuration index, scanning raft log [{}, {}] once", name, first, last);
+            candidates = LongStream.rangeClosed(first, last).iterator();
         }
-        int loaded = 0;
-        for (long index : log.indexesOfType(EntryType.RAFT_CONFIGURATION)) {
+        List<Long> found = new ArrayList<>();
+        while (candidates.hasNext()) {
+            long index = candidates.nextLong();
+            if (index < first || index > last) {
+                continue;
+            }
             LogEntry stored = log.entry(index);
             if (stored == null || stored.type() != EntryType.RAFT_CONFIGURATION) {
+                continue;
+            }
+            found.add(index);
+            if (manager == null) {
                 continue;
             }
             com.alipay.sofa.jraft.entity.LogEntry entry = mapping.toJraft(stored);
@@ -98,11 +120,11 @@ public final class KafkaLogStorage implements LogStorage {
             if (entry.getOldPeers() != null) {
                 conf.setOldConf(new Configuration(entry.getOldPeers(), entry.getOldLearners()));
             }
-            if (manager.add(conf)) {
-                loaded++;
-            }
+            manager.add(conf);
         }
-        return loaded;
+        // Keep the index to what is really there, so it never grows with stale hints.
+        configurationIndex.rewrite(found);
+        return found.size();
     }
 
     @Override
@@ -149,10 +171,17 @@ public final class KafkaLogStorage implements LogStorage {
             return 0;
         }
         List<LogEntry> converted = new ArrayList<>(entries.size());
+        List<Long> configurations = new ArrayList<>(0);
         for (com.alipay.sofa.jraft.entity.LogEntry entry : entries) {
-            converted.add(mapping.toStorage(entry));
+            LogEntry stored = mapping.toStorage(entry);
+            converted.add(stored);
+            if (stored.type() == EntryType.RAFT_CONFIGURATION) {
+                configurations.add(stored.index());
+            }
         }
         try {
+            // Write-ahead: the index must never miss a configuration entry that reaches the log.
+            configurationIndex.record(configurations);
             AppendResult result = log.append(converted);
             // jraft treats returned entries as on disk (it then acknowledges them to the leader).
             result.durable().get();
