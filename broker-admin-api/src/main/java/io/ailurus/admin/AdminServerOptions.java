@@ -1,0 +1,39 @@
+package io.ailurus.admin;
+
+import java.util.Objects;
+
+/**
+ * How the admin server listens.
+ *
+ * @param host address to bind ({@code 0.0.0.0} for all)
+ * @param port port to bind; 0 picks a free one (tests)
+ * @param maxRequestBodyBytes larger request bodies get 413
+ * @param handlerThreads threads running route handlers (backends may block, so not the event loop)
+ */
+public record AdminServerOptions(String host, int port, int maxRequestBodyBytes, int handlerThreads) {
+
+    public static final int DEFAULT_PORT = 9644;
+    public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+    public AdminServerOptions {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (maxRequestBodyBytes < 1) {
+            throw new IllegalArgumentException("maxRequestBodyBytes must be positive: " + maxRequestBodyBytes);
+        }
+        if (handlerThreads < 1) {
+            throw new IllegalArgumentException("handlerThreads must be positive: " + handlerThreads);
+        }
+    }
+
+    /** {@code host:port}, 1 MiB bodies, 2 handler threads. */
+    public static AdminServerOptions of(String host, int port) {
+        return new AdminServerOptions(host, port, DEFAULT_MAX_BODY_BYTES, 2);
+    }
+
+    public AdminServerOptions withMaxRequestBodyBytes(int bytes) {
+        return new AdminServerOptions(host, port, bytes, handlerThreads);
+    }
+}
