@@ -19,6 +19,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -53,15 +56,17 @@ public final class AdminServer implements AutoCloseable {
     private final EventExecutorGroup handlers;
     private final LoggerControl loggers;
     private final Channel channel;
+    private final ChannelGroup connections;
     private volatile boolean closed;
 
     private AdminServer(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup handlers,
-                        LoggerControl loggers, Channel channel) {
+                        LoggerControl loggers, Channel channel, ChannelGroup connections) {
         this.boss = boss;
         this.workers = workers;
         this.handlers = handlers;
         this.loggers = loggers;
         this.channel = channel;
+        this.connections = connections;
     }
 
     /**
@@ -87,6 +92,8 @@ public final class AdminServer implements AutoCloseable {
         EventLoopGroup workers = new NioEventLoopGroup(1, new DefaultThreadFactory("ailurus-admin-io", true));
         EventExecutorGroup handlers = new DefaultEventExecutorGroup(options.handlerThreads(),
                 new DefaultThreadFactory("ailurus-admin-handler", true));
+        // Tracks open client connections so close() can close them before stopping the threads.
+        ChannelGroup connections = new DefaultChannelGroup("ailurus-admin", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -94,6 +101,7 @@ public final class AdminServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ch.pipeline()
                                 .addLast("codec", new HttpServerCodec())
                                 .addLast("keep-alive", new HttpServerKeepAliveHandler())
@@ -103,7 +111,7 @@ public final class AdminServer implements AutoCloseable {
                 });
         try {
             Channel channel = bootstrap.bind(options.host(), options.port()).sync().channel();
-            AdminServer server = new AdminServer(boss, workers, handlers, loggers, channel);
+            AdminServer server = new AdminServer(boss, workers, handlers, loggers, channel, connections);
             log.info("admin API listening on {}", server.address());
             return server;
         } catch (Exception e) {
@@ -129,14 +137,22 @@ public final class AdminServer implements AutoCloseable {
         }
         closed = true;
         channel.close().syncUninterruptibly();
+        connections.close().awaitUninterruptibly();
         shutdown(boss, workers, handlers);
         loggers.close();
         log.info("admin API stopped");
     }
 
     private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup handlers) {
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        handlers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // A closing pipeline hops between the I/O loop and the handler executor to tear down its
+        // handlers; stopping all three together with a short quiet period lets those hops finish
+        // instead of being rejected by an already-terminated executor.
+        var futures = java.util.List.of(
+                boss.shutdownGracefully(QUIET_MILLIS, 2000, TimeUnit.MILLISECONDS),
+                workers.shutdownGracefully(QUIET_MILLIS, 2000, TimeUnit.MILLISECONDS),
+                handlers.shutdownGracefully(QUIET_MILLIS, 2000, TimeUnit.MILLISECONDS));
+        futures.forEach(f -> f.awaitUninterruptibly());
     }
+
+    private static final long QUIET_MILLIS = 50;
 }
