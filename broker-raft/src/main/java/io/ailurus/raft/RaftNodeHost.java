@@ -253,6 +253,9 @@ public final class RaftNodeHost implements AutoCloseable {
         options.setSharedSnapshotTimer(true);
         options.setEnableMetrics(false);
         options.setRpcDefaultTimeout(config.rpcTimeoutMs());
+        // Each node's client service has its own pool for RPC responses (jraft: 80 max, 26 core);
+        // responses are small and quick, so one core thread per group is plenty.
+        options.setRpcProcessorThreadPoolSize(3);
         // The CLI service (membership RPCs) is served by the shared server; nodes need not be told.
         RaftOptions raft = new RaftOptions();
         raft.setDisruptorBufferSize(config.disruptorBufferSize());

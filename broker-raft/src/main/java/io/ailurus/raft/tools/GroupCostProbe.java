@@ -108,6 +108,14 @@ public final class GroupCostProbe {
                 groupThreads, (groupThreads - baseThreads) / (double) groupReplicas, groupHeap / 1048576.0,
                 (groupHeap - baseHeap) / 1024.0 / groupReplicas);
 
+        // Which threads: names with their numbers stripped, most common first.
+        java.util.Map<String, Integer> byName = new java.util.TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            byName.merge(t.getName().replaceAll("[0-9]+", "#"), 1, Integer::sum);
+        }
+        byName.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(12)
+                .forEach(e -> System.out.printf("  %5d  %s%n", e.getValue(), e.getKey()));
+
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();

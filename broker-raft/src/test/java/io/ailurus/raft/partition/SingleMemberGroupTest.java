@@ -163,4 +163,24 @@ class SingleMemberGroupTest {
                 () -> fsm.propose(TestBatches.batch("x", 1)).get(10, TimeUnit.SECONDS));
         assertInstanceOf(NotLeaderException.class, stopped.getCause());
     }
+
+    @Test
+    void membershipIsRecoveredByScanningTheLogWhenTheConfigurationIndexIsLost() throws Exception {
+        node = new RaftTestNode(dir, "p0");
+        PartitionStateMachine fsm = startLeader(selfOnly());
+        PeerId self = node.host().peerId();
+        proposeAll(fsm, 5, 1);
+        long hw = fsm.highWatermark();
+        node.stop();
+        java.nio.file.Path index = dir.resolve("raft").resolve("p0").resolve("raft-configuration.idx");
+        assertTrue(java.nio.file.Files.exists(index), "the index was written");
+        java.nio.file.Files.delete(index);
+
+        PartitionStateMachine restarted = new PartitionStateMachine("p0", 256);
+        node.start(new Configuration(), restarted);
+        RaftTestNode.await("re-election from the scanned configuration", restarted::isLeader);
+        assertEquals(List.of(self), node.group().node().listPeers());
+        RaftTestNode.await("replay", () -> restarted.highWatermark() == hw);
+        assertTrue(java.nio.file.Files.exists(index), "the index is rebuilt");
+    }
 }
