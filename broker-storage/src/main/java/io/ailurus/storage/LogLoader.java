@@ -164,7 +164,14 @@ final class LogLoader {
             Checkpoints.writeLogStart(dir, new Checkpoints.LogStart(firstIndex, logStartOffset));
         }
 
-        long lastIndex = segments.getLast().lastIndex;
+        // The last segment takes appends from now on: its index files would go stale, and a stale pair must never
+        // be trusted again (its length could even match after a truncation), so remove them now.
+        Segment active = segments.getLast();
+        Files.deleteIfExists(active.indexFile);
+        Files.deleteIfExists(active.timeIndexFile);
+        active.sealed = false;
+
+        long lastIndex = active.lastIndex;
         terms.truncateAfter(lastIndex);
         for (TermSeen t : seen) {
             if (t.index <= lastIndex) {

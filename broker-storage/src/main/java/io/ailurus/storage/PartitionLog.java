@@ -495,7 +495,9 @@ public final class PartitionLog implements AutoCloseable {
             }
             out.add(slice(v));
             total += v.size();
-            if (total >= maxBytes) {
+            // Offsets only grow: once the next offset reaches the bound no later batch can qualify, so stop
+            // without touching the next entry (which may not even be readable).
+            if (total >= maxBytes || v.lastOffset() + 1 >= maxOffsetExclusive) {
                 break;
             }
         }
