@@ -149,7 +149,7 @@ class SingleMemberGroupTest {
     }
 
     @Test
-    void aFollowerOrStoppedGroupRefusesProposals() throws Exception {
+    void aGroupNotYetStartedOrStoppedRefusesProposals() throws Exception {
         node = new RaftTestNode(dir, "p0");
         PartitionStateMachine fsm = new PartitionStateMachine("p0", 256);
         ExecutionException notStarted = assertThrows(ExecutionException.class,

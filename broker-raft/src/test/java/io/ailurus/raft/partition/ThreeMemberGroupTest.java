@@ -138,6 +138,11 @@ class ThreeMemberGroupTest {
             assertEquals(hw, f.highWatermark(), "every replica's high watermark");
         }
         assertLogsIdentical(List.of(0, 1, 2), firstLast);
+        int follower = (leader + 1) % 3;
+        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> fsms.get(follower).propose(TestBatches.batch("x", 1)).get(10, TimeUnit.SECONDS));
+        org.junit.jupiter.api.Assertions.assertInstanceOf(NotLeaderException.class, refused.getCause());
 
         // Stop the leader: the two others elect a new one and keep every committed batch.
         long oldTerm = fsms.get(leader).leaderTerm();
