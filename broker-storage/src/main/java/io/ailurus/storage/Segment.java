@@ -199,6 +199,7 @@ final class Segment {
         }
         staging.position(0).limit(padded);
         writePages(staging, filePos, io);
+        allocatedEnd = Math.max(allocatedEnd, filePos + padded);
         writtenSize = (int) end;
         return end - start;
     }
@@ -234,7 +235,9 @@ final class Segment {
         long limit = IoMode.roundUp(segmentBytes);
         long target = Math.max(neededEnd, Math.min(limit, IoMode.roundUp(allocatedEnd) + Math.min(preallocationStep, preallocateBytes)));
         preallocationStep = Math.min(preallocateBytes, preallocationStep * 2);
-        long pos = IoMode.roundUp(allocatedEnd);
+        // Never zero-fill below what is written: after a failed preallocation the data may already lie beyond
+        // allocatedEnd, and zeroing it would destroy acknowledged entries.
+        long pos = Math.max(IoMode.roundUp(allocatedEnd), IoMode.roundUp(writtenSize));
         try {
             while (pos < target) {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), target - pos));
