@@ -45,6 +45,15 @@ public final class PublicMetrics implements AutoCloseable {
     static final String GROUP_LAG_MAX = "ailurus.kafka.consumer.group.lag.max";
     static final String GROUP_LAG_SUM = "ailurus.kafka.consumer.group.lag.sum";
 
+    /** Upper bounds of the latency histogram buckets (plus +Inf), 100 µs to 10 s in 1-2.5-5 steps. */
+    public static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
+        Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+    };
+
     private final MeterRegistry registry;
     private final Map<KafkaRequestKind, Timer> latency = new EnumMap<>(KafkaRequestKind.class);
     private final Map<KafkaRequestKind, Counter> bytes = new EnumMap<>(KafkaRequestKind.class);
@@ -64,10 +73,9 @@ public final class PublicMetrics implements AutoCloseable {
             latency.put(kind, Timer.builder(REQUEST_LATENCY)
                     .description("Latency of Kafka produce and consume requests, from decode to response")
                     .tag("request", kind.label())
-                    // Bucketed so Prometheus can compute p50/p99 across brokers with histogram_quantile.
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofNanos(50_000))
-                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    // Fixed buckets so Prometheus can compute p50/p99 across brokers with
+                    // histogram_quantile; 16 of them rather than Micrometer's ~90 keeps scrapes small.
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
                     .register(registry));
             bytes.put(kind, Counter.builder(REQUEST_BYTES)
                     .description("Bytes of record data produced to or fetched from this broker")
