@@ -138,6 +138,7 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
                 log.error("flush round failed unexpectedly", t);
                 for (PartitionLog.LogFlush f : flushes) {
                     f.fail(new StorageException("flush failed unexpectedly: " + t, t));
+                    f.notifyWaiters();
                 }
             } finally {
                 batch.clear();
@@ -166,8 +167,13 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
                 }
             });
         }
+        long completed = 0;
         for (PartitionLog.LogFlush f : flushes) {
-            appendsCompleted.addAndGet(f.complete());
+            completed += f.complete();
+        }
+        appendsCompleted.addAndGet(completed);
+        for (PartitionLog.LogFlush f : flushes) {
+            f.notifyWaiters();
         }
         if (cacheBytes.get() > config.tailCacheBytes()) {
             shrinkCaches();

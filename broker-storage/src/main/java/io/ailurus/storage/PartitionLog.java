@@ -324,7 +324,11 @@ public final class PartitionLog implements AutoCloseable {
             }
         }
 
-        /** Marks the round's entries durable and completes their futures; returns how many futures completed. */
+        /**
+         * Marks the round's entries durable and releases the log's I/O lock; returns how many futures
+         * {@link #notifyWaiters()} will complete. The flusher releases every log of the round before it completes
+         * any future, so a callback may use any log without waiting on a lock this thread holds.
+         */
         int complete() {
             if (error != null) {
                 fail(error);
@@ -343,7 +347,6 @@ public final class PartitionLog implements AutoCloseable {
             int completed = 0;
             for (PendingWrite w : writes) {
                 if (w.future() != null) {
-                    w.future().complete(null);
                     completed++;
                 }
             }
@@ -355,15 +358,24 @@ public final class PartitionLog implements AutoCloseable {
                 return;
             }
             done = true;
+            error = e;
             if (failure == null) {
                 failure = e;
                 log.error("log {} is fenced: {}", name, e.getMessage());
             }
             flusher.release(reserved);
             ioLock.unlock();
+        }
+
+        /** Completes (or fails) the round's futures; call after {@link #complete()} or {@link #fail}. */
+        void notifyWaiters() {
             for (PendingWrite w : writes) {
                 if (w.future() != null) {
-                    w.future().completeExceptionally(e);
+                    if (error == null) {
+                        w.future().complete(null);
+                    } else {
+                        w.future().completeExceptionally(error);
+                    }
                 }
             }
         }
@@ -385,6 +397,7 @@ public final class PartitionLog implements AutoCloseable {
         StorageException fenced = failure;
         if (fenced != null) {
             f.fail(new StorageException("log " + name + " is fenced by an earlier write failure: " + fenced.getMessage(), fenced));
+            f.notifyWaiters();
             return null;
         }
         Segment current = null;
@@ -419,6 +432,7 @@ public final class PartitionLog implements AutoCloseable {
             return f;
         } catch (IOException | RuntimeException e) {
             f.fail(writeFailure(current, e));
+            f.notifyWaiters();
             return null;
         }
     }
