@@ -84,6 +84,16 @@ class HttpProtocolTest {
     }
 
     @Test
+    void oversizedBodyAnnouncedWithExpectContinueIs413JsonBeforeTheBodyIsSent() throws Exception {
+        try (Socket s = connect()) {
+            String resp = exchange(s, "PUT /v1/cluster_config HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+                    + "Expect: 100-continue\r\n\r\n");
+            assertTrue(resp.startsWith("HTTP/1.1 413"), resp);
+            assertTrue(resp.endsWith("\"code\":413}"), resp);
+        }
+    }
+
+    @Test
     void badPercentEncodingIs400() throws Exception {
         try (Socket s = connect()) {
             String resp = exchange(s, "GET /v1/partitions/kafka/%zz/0 HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -1,6 +1,11 @@
 package io.ailurus.admin.http;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -18,6 +23,24 @@ public final class BodyLimitAggregator extends HttpObjectAggregator {
     public BodyLimitAggregator(int maxBodyBytes) {
         super(maxBodyBytes);
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * With {@code Expect: 100-continue} (curl sends it for bodies over 1 MiB) Netty refuses an
+     * oversized body before it is sent, with an empty 413 or 417; give those the JSON error body.
+     */
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+        if (response instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.CLIENT_ERROR) {
+            int code = r.status().code();
+            ReferenceCountUtil.release(response);
+            String message = code == 413
+                    ? "Request body too large: the limit is " + maxBodyBytes + " bytes"
+                    : "Unsupported expectation: " + start.headers().get(HttpHeaderNames.EXPECT);
+            return ResponseWriter.toNetty(ErrorResponses.of(code, message));
+        }
+        return response;
     }
 
     @Override
