@@ -6,7 +6,9 @@ package io.ailurus.storage;
  * other source when one runs out (the cache evicted an entry, or the file is not written that far yet).
  */
 final class EntryCursor {
-    private final Segment[] segments;
+    private Segment[] segments;
+    private java.util.function.Supplier<Segment[]> refresh;
+    private boolean refreshed;
     private final TailCache cache;
     private final long lastIndex;
     private long nextIndex;
@@ -121,9 +123,10 @@ final class EntryCursor {
         }
     }
 
-    /** The scanner the last disk entry came from (to read or verify its payload). */
-    SegmentScanner scanner() {
-        return scanner;
+    /** Lets the cursor fetch the log's current segment list if its snapshot turns out to be too old. */
+    EntryCursor withRefresh(java.util.function.Supplier<Segment[]> supplier) {
+        this.refresh = supplier;
+        return this;
     }
 
     /** The next entry, or null past the cursor's bound. */
@@ -144,6 +147,14 @@ final class EntryCursor {
                 if (c != null) {
                     nextIndex++;
                     return c;
+                }
+                if (refresh != null && !refreshed) {
+                    // Our segment list predates a roll and the cache has since evicted the entry: it is in a
+                    // newer segment. Look again with the current list (once).
+                    refreshed = true;
+                    segments = refresh.get();
+                    seekDisk(nextIndex);
+                    continue;
                 }
                 throw new CorruptLogException(segments[segmentPos].logFile, segments[segmentPos].writtenSize,
                         "entry " + nextIndex + " is neither in the file nor in the tail cache");

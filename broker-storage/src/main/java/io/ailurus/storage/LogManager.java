@@ -154,6 +154,13 @@ public final class LogManager implements AutoCloseable {
             Path dir = dataDir.resolve(name);
             LogLoader.Loaded loaded;
             try {
+                if (!Files.isDirectory(dir)) {
+                    // New directories must survive a power failure along with the data written into them.
+                    Files.createDirectories(dir);
+                    for (Path p = dir.getParent(); p != null && p.startsWith(dataDir); p = p.getParent()) {
+                        Checkpoints.syncDirectory(p);
+                    }
+                }
                 loaded = LogLoader.load(dir, cfg, config.clock().getAsLong());
             } catch (IOException e) {
                 throw new StorageException("cannot open log " + name + " in " + dir + ": " + e, e);

@@ -495,7 +495,7 @@ public final class PartitionLog implements AutoCloseable {
         }
         List<ReadSlice> out = new ArrayList<>();
         long total = 0;
-        EntryCursor c = EntryCursor.atOffset(segments, cache, li, fromOffset);
+        EntryCursor c = EntryCursor.atOffset(segments, cache, li, fromOffset).withRefresh(() -> segments);
         EntryView v;
         while ((v = c.next()) != null) {
             if (v.type() != EntryType.DATA || v.lastOffset() < fromOffset) {
@@ -548,7 +548,7 @@ public final class PartitionLog implements AutoCloseable {
             int trow = seg.timeIndex.lastBefore(timestampMs);
             long from = trow >= 0 ? seg.timeIndex.offsetAt(trow) : seg.startOffset;
             int row = seg.index.floorByOffset(from);
-            EntryCursor c = EntryCursor.atSegmentRow(segs, cache, li, s, row);
+            EntryCursor c = EntryCursor.atSegmentRow(segs, cache, li, s, row).withRefresh(() -> segments);
             EntryView v;
             while ((v = c.next()) != null) {
                 if (v.type() == EntryType.DATA && v.maxTimestamp() >= timestampMs && v.lastOffset() >= lso) {
@@ -595,7 +595,7 @@ public final class PartitionLog implements AutoCloseable {
         if (c != null) {
             return new LogEntry(index, c.term(), c.type(), c.payload().duplicate());
         }
-        EntryView v = EntryCursor.atIndex(segments, cache, li, index).next();
+        EntryView v = EntryCursor.atIndex(segments, cache, li, index).withRefresh(() -> segments).next();
         if (v == null || v.index() != index) {
             return null;
         }
@@ -621,7 +621,7 @@ public final class PartitionLog implements AutoCloseable {
         if (c != null) {
             return c.term();
         }
-        EntryView v = EntryCursor.atIndex(segments, cache, li, index).next();
+        EntryView v = EntryCursor.atIndex(segments, cache, li, index).withRefresh(() -> segments).next();
         return v == null || v.index() != index ? 0 : v.term();
     }
 
