@@ -12,6 +12,7 @@ import java.util.Map;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
+    @JsonSubTypes.Type(value = MetadataCommand.InitializeCluster.class, name = "initialize_cluster"),
     @JsonSubTypes.Type(value = MetadataCommand.RegisterBroker.class, name = "register_broker"),
     @JsonSubTypes.Type(value = MetadataCommand.CreateTopic.class, name = "create_topic"),
     @JsonSubTypes.Type(value = MetadataCommand.DeleteTopic.class, name = "delete_topic"),
@@ -21,6 +22,9 @@ import java.util.Map;
     @JsonSubTypes.Type(value = MetadataCommand.AllocateProducerIds.class, name = "allocate_producer_ids"),
 })
 public sealed interface MetadataCommand {
+
+    /** Names the cluster once, when it is first formed; later ones are ignored (the first id sticks). */
+    record InitializeCluster(String clusterId) implements MetadataCommand {}
 
     /** A broker announces (or re-announces) itself and the address clients should use. */
     record RegisterBroker(int nodeId, String host, int port, String rack, String rpcAddress) implements MetadataCommand {}

@@ -9,12 +9,13 @@ import java.util.TreeMap;
  * the current image and read it without locks; the controller publishes a new image after each apply.
  */
 public record MetadataImage(long appliedIndex,
+                            String clusterId,
                             Map<Integer, BrokerInfo> brokers,
                             Map<String, TopicInfo> topics,
                             Map<String, String> clusterConfig,
                             long nextProducerId) {
 
-    public static final MetadataImage EMPTY = new MetadataImage(0, Map.of(), Map.of(), Map.of(), 0);
+    public static final MetadataImage EMPTY = new MetadataImage(0, null, Map.of(), Map.of(), Map.of(), 0);
 
     public MetadataImage {
         brokers = Map.copyOf(brokers);

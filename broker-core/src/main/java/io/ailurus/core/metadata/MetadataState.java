@@ -1,7 +1,11 @@
 package io.ailurus.core.metadata;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ailurus.raft.controller.ReplicatedStateMachineModel;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,17 +16,35 @@ import java.util.Map;
  * apply thread in log order; after each apply the new {@link MetadataImage} is published for readers.
  * Snapshots are the JSON form of the image.
  */
-public final class MetadataState {
+public final class MetadataState implements ReplicatedStateMachineModel<MetadataCommand, CommandResult> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private volatile MetadataImage image = MetadataImage.EMPTY;
+    private volatile Consumer<MetadataImage> listener = img -> { };
+
+    /**
+     * Runs after every apply and snapshot load, on the apply thread, before the proposer hears back:
+     * the broker uses it to open and close partitions so a created topic is servable when
+     * CreateTopics answers.
+     */
+    public void onChange(Consumer<MetadataImage> listener) {
+        this.listener = listener;
+    }
 
     public MetadataImage image() {
         return image;
     }
 
+    @Override
     public CommandResult apply(long index, MetadataCommand command) {
+        CommandResult result = applyToImage(index, command);
+        listener.accept(image);
+        return result;
+    }
+
+    private CommandResult applyToImage(long index, MetadataCommand command) {
         MetadataImage cur = image;
+        String clusterId = cur.clusterId();
         Map<Integer, BrokerInfo> brokers = new HashMap<>(cur.brokers());
         Map<String, TopicInfo> topics = new HashMap<>(cur.topics());
         Map<String, String> cluster = new HashMap<>(cur.clusterConfig());
@@ -30,6 +52,11 @@ public final class MetadataState {
         CommandResult result = CommandResult.ok();
 
         switch (command) {
+            case MetadataCommand.InitializeCluster i -> {
+                if (clusterId == null) {
+                    clusterId = i.clusterId();
+                }
+            }
             case MetadataCommand.RegisterBroker r ->
                 brokers.put(r.nodeId(), new BrokerInfo(r.nodeId(), r.host(), r.port(), r.rack(), r.rpcAddress()));
             case MetadataCommand.CreateTopic c -> {
@@ -80,7 +107,7 @@ public final class MetadataState {
                 }
             }
         }
-        image = new MetadataImage(index, brokers, topics, cluster, nextProducerId);
+        image = new MetadataImage(index, clusterId, brokers, topics, cluster, nextProducerId);
         return result;
     }
 
@@ -88,7 +115,7 @@ public final class MetadataState {
         return CommandResult.error(CommandResult.Error.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + name + "' does not exist.");
     }
 
-    public static byte[] encode(MetadataCommand command) {
+    public static byte[] encodeCommand(MetadataCommand command) {
         try {
             return JSON.writerFor(MetadataCommand.class).writeValueAsBytes(command);
         } catch (IOException e) {
@@ -96,7 +123,7 @@ public final class MetadataState {
         }
     }
 
-    public static MetadataCommand decode(byte[] bytes) throws IOException {
+    public static MetadataCommand decodeCommand(byte[] bytes) throws IOException {
         return JSON.readValue(bytes, MetadataCommand.class);
     }
 
@@ -110,5 +137,31 @@ public final class MetadataState {
 
     public void restore(byte[] snapshot) throws IOException {
         image = JSON.readValue(snapshot, MetadataImage.class);
+        listener.accept(image);
+    }
+
+    @Override
+    public String commandType(MetadataCommand command) {
+        return command.getClass().getSimpleName();
+    }
+
+    @Override
+    public byte[] encode(MetadataCommand command) {
+        return encodeCommand(command);
+    }
+
+    @Override
+    public MetadataCommand decode(String type, byte[] value) throws IOException {
+        return decodeCommand(value);
+    }
+
+    @Override
+    public void writeSnapshot(OutputStream out) throws IOException {
+        out.write(snapshot());
+    }
+
+    @Override
+    public void readSnapshot(InputStream in) throws IOException {
+        restore(in.readAllBytes());
     }
 }

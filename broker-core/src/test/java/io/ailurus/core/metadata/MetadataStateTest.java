@@ -20,7 +20,7 @@ class MetadataStateTest {
             new MetadataCommand.AllocateProducerIds(0, 1000),
             new MetadataCommand.DeleteTopic("t"));
         for (MetadataCommand c : commands) {
-            assertEquals(c, MetadataState.decode(MetadataState.encode(c)));
+            assertEquals(c, MetadataState.decodeCommand(MetadataState.encodeCommand(c)));
         }
     }
 

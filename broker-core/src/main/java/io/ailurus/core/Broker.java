@@ -1,0 +1,205 @@
+package io.ailurus.core;
+
+import com.alipay.sofa.jraft.entity.PeerId;
+import io.ailurus.core.config.BrokerConfig;
+import io.ailurus.core.config.HostPort;
+import io.ailurus.core.config.Listener;
+import io.ailurus.core.controller.MetadataController;
+import io.ailurus.core.fetch.FetchSessionCache;
+import io.ailurus.core.kafka.KafkaApis;
+import io.ailurus.core.metadata.MetadataCommand;
+import io.ailurus.core.partition.PartitionManager;
+import io.ailurus.core.shard.ShardSet;
+import io.ailurus.core.topic.TopicConfigs;
+import io.ailurus.protocol.ProtocolConfig;
+import io.ailurus.protocol.RequestDispatcher;
+import io.ailurus.raft.RaftHostConfig;
+import io.ailurus.raft.RaftNodeHost;
+import io.ailurus.storage.LogManager;
+import io.ailurus.storage.StorageConfig;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running broker: storage, the Raft host and controller group, the shards (Netty event loops)
+ * with their partitions, and the Kafka listeners. {@link #start} returns once the broker answers
+ * Kafka requests; {@link #close} stops it in the reverse order, flushing everything.
+ */
+public final class Broker implements BrokerRuntime {
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+    private static final Duration CONTROLLER_ELECTION_TIMEOUT = Duration.ofSeconds(60);
+
+    private final BrokerConfig config;
+    private final List<AutoCloseable> closeInOrder = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<Channel> listeners = new ArrayList<>();
+    private EventLoopGroup acceptors;
+    private EventLoopGroup shardLoops;
+    private LogManager logs;
+    private RaftNodeHost raft;
+    private MetadataController controller;
+    private PartitionManager partitions;
+    private volatile boolean closed;
+
+    private Broker(BrokerConfig config) {
+        this.config = config;
+    }
+
+    /** Starts a broker from a validated configuration; on failure everything already started is stopped. */
+    public static Broker start(BrokerConfig config) throws Exception {
+        Broker broker = new Broker(config);
+        try {
+            broker.startAll();
+            return broker;
+        } catch (Exception | Error e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Path dataDir = config.dataDirectory();
+        logs = LogManager.open(dataDir, StorageConfig.defaults());
+
+        boolean epoll = Epoll.isAvailable();
+        acceptors = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("ailurus-accept"))
+            : new NioEventLoopGroup(1, new DefaultThreadFactory("ailurus-accept"));
+        shardLoops = epoll ? new EpollEventLoopGroup(config.smp(), new DefaultThreadFactory("ailurus-shard"))
+            : new NioEventLoopGroup(config.smp(), new DefaultThreadFactory("ailurus-shard"));
+        ShardSet shards = new ShardSet(shardLoops);
+
+        TopicConfigs topicConfigs = new TopicConfigs(config.cluster());
+        partitions = new PartitionManager(config.nodeId(), logs, shards, topicConfigs);
+
+        HostPort rpc = config.rpcServer();
+        String rpcHost = rpc.isWildcard() ? config.advertisedRpcApi().host() : rpc.host();
+        raft = RaftNodeHost.start(rpcHost, rpc.port(), RaftHostConfig.defaults()
+            .withElectionTimeoutMs(config.cluster().electionTimeoutMs()));
+        List<PeerId> members = new ArrayList<>();
+        if (config.seedServers().isEmpty()) {
+            members.add(raft.peerId());
+        } else {
+            config.seedServers().forEach(s -> members.add(new PeerId(s.host(), s.port())));
+        }
+        controller = MetadataController.start(config.nodeId(), raft, logs, dataDir.resolve("raft/controller-meta"),
+            members, partitions::apply);
+        if (!controller.awaitLeader(CONTROLLER_ELECTION_TIMEOUT)) {
+            throw new IOException("the controller group elected no leader within " + CONTROLLER_ELECTION_TIMEOUT.toSeconds()
+                + " s; check that the seed servers " + config.seedServers() + " are up and reachable");
+        }
+
+        RequestDispatcher dispatcher = KafkaApis.create(controller, partitions, topicConfigs,
+            new FetchSessionCache(1000), config.cluster().fetchMaxBytes());
+        ProtocolConfig protocol = ProtocolConfig.defaults().withMaxRequestBytes(config.cluster().kafkaRequestMaxBytes());
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        for (Listener l : config.kafkaApi()) {
+            ServerBootstrap b = new ServerBootstrap()
+                .group(acceptors, shardLoops)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new io.ailurus.protocol.KafkaChannelInitializer(protocol, dispatcher));
+            Channel ch = b.bind(l.address().toSocketAddress()).sync().channel();
+            listeners.add(ch);
+            log.info("Kafka API listening on {} ({})", ch.localAddress(), l.name());
+        }
+        registerSelf();
+        log.info("broker {} started: cluster {}, {} shards, data in {}", config.nodeId(), controller.clusterId(),
+            config.smp(), dataDir);
+    }
+
+    /** Names the cluster on its first start and (re-)announces this broker's advertised Kafka address. */
+    private void registerSelf() throws Exception {
+        if (!controller.isLeader()) {
+            return; // followers register through the leader in the cluster work
+        }
+        if (controller.image().clusterId() == null) {
+            controller.submit(new MetadataCommand.InitializeCluster(Uuid.randomUuid().toString())).get(30, TimeUnit.SECONDS);
+        }
+        Listener advertised = config.advertisedKafkaApi().isEmpty() ? config.kafkaApi().get(0) : config.advertisedKafkaApi().get(0);
+        HostPort rpc = config.advertisedRpcApi();
+        controller.submit(new MetadataCommand.RegisterBroker(config.nodeId(), advertised.address().host(),
+            advertisedPort(advertised), null, raft.endpoint().toString())).get(30, TimeUnit.SECONDS);
+        log.debug("registered broker {} at {} (rpc {})", config.nodeId(), advertised.address(), rpc);
+    }
+
+    /** An advertised port of 0 (tests bind ephemeral ports) means "the port the first listener got". */
+    private int advertisedPort(Listener advertised) {
+        int port = advertised.address().port();
+        return port != 0 ? port : kafkaAddress().getPort();
+    }
+
+    /** The bound address of the first Kafka listener (tests bind port 0). */
+    public InetSocketAddress kafkaAddress() {
+        return (InetSocketAddress) listeners.get(0).localAddress();
+    }
+
+    public MetadataController controller() {
+        return controller;
+    }
+
+    public PartitionManager partitions() {
+        return partitions;
+    }
+
+    @Override
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("broker {} stopping", config.nodeId());
+        for (Channel ch : listeners) {
+            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (acceptors != null) {
+            acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        quietly("controller", controller);
+        quietly("raft host", raft);
+        if (shardLoops != null) {
+            shardLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        quietly("partitions", partitions);
+        quietly("storage", logs);
+        log.info("broker {} stopped", config.nodeId());
+        stopped.countDown();
+    }
+
+    private static void quietly(String what, AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("closing the {} failed: {}", what, e.toString());
+        }
+    }
+}

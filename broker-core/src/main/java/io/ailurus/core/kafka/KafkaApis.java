@@ -1,0 +1,72 @@
+package io.ailurus.core.kafka;
+
+import io.ailurus.core.fetch.FetchSessionCache;
+import io.ailurus.core.kafka.handlers.AlterConfigsHandler;
+import io.ailurus.core.kafka.handlers.CreatePartitionsHandler;
+import io.ailurus.core.kafka.handlers.CreateTopicsHandler;
+import io.ailurus.core.kafka.handlers.DeleteRecordsHandler;
+import io.ailurus.core.kafka.handlers.DeleteTopicsHandler;
+import io.ailurus.core.kafka.handlers.DescribeClusterHandler;
+import io.ailurus.core.kafka.handlers.DescribeConfigsHandler;
+import io.ailurus.core.kafka.handlers.FetchHandler;
+import io.ailurus.core.kafka.handlers.IncrementalAlterConfigsHandler;
+import io.ailurus.core.kafka.handlers.InitProducerIdHandler;
+import io.ailurus.core.kafka.handlers.ListOffsetsHandler;
+import io.ailurus.core.kafka.handlers.MetadataHandler;
+import io.ailurus.core.kafka.handlers.OffsetForLeaderEpochHandler;
+import io.ailurus.core.kafka.handlers.ProduceHandler;
+import io.ailurus.core.partition.PartitionManager;
+import io.ailurus.core.producer.ProducerIdAllocator;
+import io.ailurus.core.topic.ConfigChanges;
+import io.ailurus.core.topic.TopicConfigs;
+import io.ailurus.core.topic.TopicCreator;
+import io.ailurus.protocol.ApiHandler;
+import io.ailurus.protocol.ApiHandlerRegistry;
+import io.ailurus.protocol.KafkaRequest;
+import io.ailurus.protocol.RequestDispatcher;
+import java.util.List;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+/**
+ * The broker's Kafka API surface: one handler per API, registered with the protocol layer, whose
+ * version table (and so the ApiVersions answer) is derived from exactly this set.
+ */
+public final class KafkaApis {
+    private KafkaApis() {}
+
+    public static RequestDispatcher create(ClusterView cluster, PartitionManager partitions, TopicConfigs configs,
+                                           FetchSessionCache fetchSessions, int fetchMaxBytes) {
+        TopicCreator creator = new TopicCreator(cluster, configs);
+        ConfigChanges changes = new ConfigChanges(cluster, configs);
+        List<KafkaApiHandler<?, ?>> handlers = List.of(
+            new MetadataHandler(cluster, partitions, creator),
+            new ProduceHandler(cluster, partitions),
+            new FetchHandler(cluster, partitions, fetchSessions, fetchMaxBytes),
+            new ListOffsetsHandler(cluster, partitions),
+            new OffsetForLeaderEpochHandler(cluster, partitions),
+            new DeleteRecordsHandler(cluster, partitions),
+            new InitProducerIdHandler(new ProducerIdAllocator(cluster)),
+            new CreateTopicsHandler(cluster, creator, configs),
+            new DeleteTopicsHandler(cluster),
+            new CreatePartitionsHandler(cluster),
+            new DescribeClusterHandler(cluster),
+            new DescribeConfigsHandler(cluster, configs),
+            new AlterConfigsHandler(changes),
+            new IncrementalAlterConfigsHandler(changes));
+        ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
+        for (KafkaApiHandler<?, ?> h : handlers) {
+            registry.register(h.apiKey(), adapt(h));
+        }
+        return registry.build();
+    }
+
+    private static <Q extends ApiMessage, R extends ApiMessage> ApiHandler adapt(KafkaApiHandler<Q, R> handler) {
+        return (KafkaRequest request) -> {
+            RequestContext ctx = new RequestContext(request.apiVersion(), request.correlationId(), request.clientId(),
+                request.remoteAddress(), request.context().executor(), request.arrivalNanos());
+            @SuppressWarnings("unchecked")
+            Q body = (Q) request.body();
+            return handler.handle(ctx, body);
+        };
+    }
+}

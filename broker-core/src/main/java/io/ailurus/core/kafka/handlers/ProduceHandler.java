@@ -1,0 +1,151 @@
+package io.ailurus.core.kafka.handlers;
+
+import io.ailurus.core.kafka.ClusterView;
+import io.ailurus.core.kafka.KafkaApiHandler;
+import io.ailurus.core.kafka.RequestContext;
+import io.ailurus.core.metadata.MetadataImage;
+import io.ailurus.core.metadata.TopicInfo;
+import io.ailurus.core.partition.Partition;
+import io.ailurus.core.partition.PartitionException;
+import io.ailurus.core.partition.PartitionManager;
+import io.ailurus.core.shard.ShardSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/**
+ * Produce: each partition's batches are appended on the partition's owner shard; the answers are
+ * gathered back here. {@code acks=-1} answers once every partition has committed its batches (or the
+ * request's timeout passes: REQUEST_TIMED_OUT for the ones still waiting); {@code acks=1} after the
+ * leader's append; {@code acks=0} gets no response at all.
+ */
+public final class ProduceHandler implements KafkaApiHandler<ProduceRequestData, ProduceResponseData> {
+    private final ClusterView cluster;
+    private final PartitionManager partitions;
+
+    public ProduceHandler(ClusterView cluster, PartitionManager partitions) {
+        this.cluster = cluster;
+        this.partitions = partitions;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.PRODUCE;
+    }
+
+    @Override
+    public CompletableFuture<ProduceResponseData> handle(RequestContext ctx, ProduceRequestData request) {
+        short acks = request.acks();
+        if (acks != 0 && acks != 1 && acks != -1) {
+            return CompletableFuture.completedFuture(allFailed(request, Errors.INVALID_REQUIRED_ACKS,
+                "acks must be -1, 0 or 1, was " + acks));
+        }
+        if (request.transactionalId() != null) {
+            return CompletableFuture.completedFuture(allFailed(request, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                "transactions are not supported by this broker yet"));
+        }
+        MetadataImage image = cluster.image();
+        ProduceResponseData response = new ProduceResponseData();
+        List<Pending> pending = new ArrayList<>();
+        for (var topicData : request.topicData()) {
+            String name = topicData.name();
+            Uuid topicId = topicData.topicId();
+            if ((name == null || name.isEmpty()) && topicId != null && !Uuid.ZERO_UUID.equals(topicId)) {
+                name = image.topicById(topicId.toString()).map(TopicInfo::name).orElse(null);
+            }
+            TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topicData.name()).setTopicId(topicId);
+            response.responses().add(topicResponse);
+            for (var partitionData : topicData.partitionData()) {
+                PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(partitionData.index());
+                topicResponse.partitionResponses().add(pr);
+                if (name == null) {
+                    fill(pr, topicId != null && !Uuid.ZERO_UUID.equals(topicId) ? Errors.UNKNOWN_TOPIC_ID
+                        : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+                    continue;
+                }
+                Partition partition = partitions.get(new TopicPartition(name, partitionData.index()));
+                if (partition == null) {
+                    Errors e = image.topic(name).isPresent() ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    fill(pr, e, null);
+                    continue;
+                }
+                if (!(partitionData.records() instanceof MemoryRecords records)) {
+                    fill(pr, Errors.CORRUPT_MESSAGE, "produce records could not be read");
+                    continue;
+                }
+                pending.add(new Pending(pr, ShardSet.on(partition.owner(), () -> partition.append(records, acks))));
+            }
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(
+            pending.stream().map(Pending::outcome).toArray(CompletableFuture[]::new));
+        if (acks == 0) {
+            return all.handle((v, e) -> null);
+        }
+        // The response is assembled on the connection's loop only, so a timeout and late completions never race.
+        CompletableFuture<ProduceResponseData> result = new CompletableFuture<>();
+        all.whenComplete((v, e) -> ctx.connectionLoop().execute(() -> finish(response, pending, result)));
+        if (acks == -1 && !all.isDone()) {
+            ctx.connectionLoop().schedule(() -> finish(response, pending, result),
+                Math.max(0, request.timeoutMs()), TimeUnit.MILLISECONDS);
+        }
+        return result;
+    }
+
+    private record Pending(PartitionProduceResponse response, CompletableFuture<Partition.AppendOutcome> outcome) {}
+
+    private static void finish(ProduceResponseData response, List<Pending> pending, CompletableFuture<ProduceResponseData> result) {
+        if (result.isDone()) {
+            return;
+        }
+        for (Pending p : pending) {
+            CompletableFuture<Partition.AppendOutcome> f = p.outcome();
+            if (!f.isDone()) {
+                // The write may still commit; the client retries and idempotence answers it as a duplicate.
+                fill(p.response(), Errors.REQUEST_TIMED_OUT, "the write was not committed within the request's timeout");
+            } else if (f.isCompletedExceptionally()) {
+                Throwable err = f.handle((v, e) -> e).join();
+                fill(p.response(), PartitionException.errorOf(err), messageOf(err));
+            } else {
+                Partition.AppendOutcome o = f.join();
+                p.response().setBaseOffset(o.baseOffset()).setLogAppendTimeMs(o.logAppendTime())
+                    .setLogStartOffset(o.logStartOffset());
+            }
+        }
+        result.complete(response);
+    }
+
+    private static String messageOf(Throwable err) {
+        while (err instanceof java.util.concurrent.CompletionException && err.getCause() != null) {
+            err = err.getCause();
+        }
+        return err.getMessage();
+    }
+
+    private static void fill(PartitionProduceResponse pr, Errors error, String message) {
+        pr.setErrorCode(error.code()).setErrorMessage(message).setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
+    }
+
+    private static ProduceResponseData allFailed(ProduceRequestData request, Errors error, String message) {
+        ProduceResponseData response = new ProduceResponseData();
+        for (var t : request.topicData()) {
+            TopicProduceResponse tr = new TopicProduceResponse().setName(t.name()).setTopicId(t.topicId());
+            for (var p : t.partitionData()) {
+                PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(p.index());
+                fill(pr, error, message);
+                tr.partitionResponses().add(pr);
+            }
+            response.responses().add(tr);
+        }
+        return response;
+    }
+}

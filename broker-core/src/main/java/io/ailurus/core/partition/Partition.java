@@ -1,0 +1,95 @@
+package io.ailurus.core.partition;
+
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/**
+ * One partition replica on this broker, as the Kafka handlers see it. A single-replica partition
+ * ({@link LocalPartition}) commits on local durability; a replicated one is a jraft group. The handlers
+ * do not care which.
+ *
+ * <p>Threading: every mutating call ({@link #append}, {@link #deleteRecordsBefore}, {@link #updateSettings})
+ * must run on {@link #owner()}, the shard that owns the partition. Reads ({@link #read}, offsets, the
+ * watermarks) are safe from any thread.
+ */
+public interface Partition extends AutoCloseable {
+
+    TopicPartition topicPartition();
+
+    /** The shard (event loop) that owns this partition: mutations run there, without locks. */
+    EventExecutor owner();
+
+    boolean isLeader();
+
+    /** The leader epoch clients see (the Raft term). */
+    int leaderEpoch();
+
+    /** Node id of the current leader, or -1 when unknown. */
+    int leaderId();
+
+    /**
+     * Validates and appends the batches of one produce request. The future completes, per {@code acks},
+     * after the leader's local append ({@code 1}, {@code 0}) or once the batches are committed
+     * ({@code -1}: fsynced by a majority; single replica: fsynced locally). It fails with
+     * {@link PartitionException} carrying the Kafka error.
+     */
+    CompletableFuture<AppendOutcome> append(MemoryRecords records, short acks);
+
+    /**
+     * Whole batches starting at the one that contains {@code fetchOffset}, at most {@code maxBytes}
+     * (but at least one batch when {@code minOneBatch}), below the high watermark (read_uncommitted)
+     * or the last stable offset (read_committed).
+     */
+    PartitionRead read(long fetchOffset, int maxBytes, IsolationLevel isolation, boolean minOneBatch);
+
+    long highWatermark();
+
+    long lastStableOffset();
+
+    long logStartOffset();
+
+    long logEndOffset();
+
+    /** The offset of the first record whose timestamp is at least {@code timestamp}, or null when none. */
+    OffsetAndTimestamp offsetForTimestamp(long timestamp, IsolationLevel isolation);
+
+    /** The offset and timestamp of the record with the largest timestamp (ListOffsets MAX_TIMESTAMP), or null. */
+    OffsetAndTimestamp maxTimestamp();
+
+    /** OffsetForLeaderEpoch: the end offset of {@code epoch} and the epoch it resolved to, or (-1, -1). */
+    EpochEndOffset endOffsetForEpoch(int epoch);
+
+    /** DeleteRecords: moves the log start offset to {@code offset} (at most the high watermark). */
+    long deleteRecordsBefore(long offset);
+
+    /**
+     * Runs {@code listener} once, on any thread, the next time new data becomes readable (the high
+     * watermark moves) or the partition stops being readable here. Used by long-polling fetches.
+     *
+     * @return an action that cancels the registration (call it when the fetch is answered otherwise)
+     */
+    Runnable onNextDataAvailable(Runnable listener);
+
+    void updateSettings(PartitionSettings settings);
+
+    PartitionSettings settings();
+
+    long sizeBytes();
+
+    @Override
+    void close();
+
+    /** Close and remove the partition's data from disk (topic deleted). */
+    void delete();
+
+    record AppendOutcome(long baseOffset, long lastOffset, long logAppendTime, long logStartOffset) {}
+
+    record OffsetAndTimestamp(long offset, long timestamp, int leaderEpoch) {}
+
+    record EpochEndOffset(int epoch, long endOffset) {
+        public static final EpochEndOffset UNDEFINED = new EpochEndOffset(-1, -1);
+    }
+}

@@ -1,0 +1,113 @@
+package io.ailurus.core.partition;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
+
+/**
+ * Checks the record batches of a produce request before they touch the log, the way Kafka's broker
+ * does, and prepares them for appending.
+ *
+ * <p>Compressed batches are accepted as they are (no decompression, no recompression): the batch CRC
+ * covers the compressed bytes, so a CRC check proves they arrived intact. With
+ * {@code message.timestamp.type=LogAppendTime} the batch's max timestamp is set to the broker's clock
+ * (the batch CRC is recomputed; the records keep their deltas, which readers ignore for that type).
+ */
+public final class ProduceBatchValidator {
+    private ProduceBatchValidator() {}
+
+    /** One validated batch, ready to append: its own buffer plus the fields idempotence needs. */
+    public record ValidatedBatch(ByteBuffer buffer, long producerId, short producerEpoch, int baseSequence,
+                                 int lastSequence, int recordCount, long maxTimestamp, boolean transactional) {}
+
+    public static List<ValidatedBatch> validate(MemoryRecords records, PartitionSettings settings, long nowMs) {
+        List<ValidatedBatch> out = new ArrayList<>(1);
+        int total = 0;
+        for (MutableRecordBatch batch : records.batches()) {
+            total += batch.sizeInBytes();
+            out.add(validateOne(batch, settings, nowMs));
+        }
+        if (total != records.sizeInBytes()) {
+            throw new PartitionException(Errors.CORRUPT_MESSAGE,
+                "record set has " + (records.sizeInBytes() - total) + " trailing bytes that are not a whole batch");
+        }
+        if (out.isEmpty()) {
+            throw new PartitionException(Errors.INVALID_RECORD, "produce request carries no record batch");
+        }
+        return out;
+    }
+
+    private static ValidatedBatch validateOne(MutableRecordBatch batch, PartitionSettings settings, long nowMs) {
+        if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+            throw new PartitionException(Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT,
+                "record batch magic " + batch.magic() + " is not supported; only v2 batches (Kafka 0.11+ clients) are");
+        }
+        try {
+            batch.ensureValid();
+        } catch (CorruptRecordException | InvalidRecordException e) {
+            throw new PartitionException(Errors.CORRUPT_MESSAGE, "record batch failed validation: " + e.getMessage());
+        }
+        if (batch.sizeInBytes() > settings.maxMessageBytes()) {
+            throw new PartitionException(Errors.MESSAGE_TOO_LARGE, "record batch of " + batch.sizeInBytes()
+                + " bytes exceeds max.message.bytes=" + settings.maxMessageBytes());
+        }
+        Integer count = batch.countOrNull();
+        if (count == null || count <= 0) {
+            throw new PartitionException(Errors.INVALID_RECORD, "record batch declares no records");
+        }
+        if (batch.isControlBatch()) {
+            throw new PartitionException(Errors.INVALID_RECORD, "clients may not write control batches");
+        }
+        if ((long) batch.lastOffset() - batch.baseOffset() != count - 1) {
+            throw new PartitionException(Errors.INVALID_RECORD, "record batch last offset delta "
+                + (batch.lastOffset() - batch.baseOffset()) + " does not match its " + count + " records");
+        }
+        if (settings.timestampType() == TimestampType.CREATE_TIME) {
+            checkTimestamp(batch.maxTimestamp(), settings, nowMs);
+        }
+        ByteBuffer buffer = ownedCopy(batch);
+        long maxTimestamp = batch.maxTimestamp();
+        if (settings.timestampType() == TimestampType.LOG_APPEND_TIME) {
+            MutableRecordBatch owned = MemoryRecords.readableRecords(buffer.duplicate()).batches().iterator().next();
+            owned.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
+            maxTimestamp = nowMs;
+        }
+        int lastSequence = batch.baseSequence() == RecordBatch.NO_SEQUENCE ? RecordBatch.NO_SEQUENCE
+            : DefaultRecordBatch.incrementSequence(batch.baseSequence(), count - 1);
+        return new ValidatedBatch(buffer, batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
+            lastSequence, count, maxTimestamp, batch.isTransactional());
+    }
+
+    private static void checkTimestamp(long timestamp, PartitionSettings settings, long nowMs) {
+        if (timestamp < 0) {
+            return; // -1: the producer set no timestamp; Kafka accepts it
+        }
+        if (nowMs - timestamp > settings.timestampBeforeMaxMs()) {
+            throw new PartitionException(Errors.INVALID_TIMESTAMP, "timestamp " + timestamp
+                + " is more than message.timestamp.before.max.ms=" + settings.timestampBeforeMaxMs() + " in the past");
+        }
+        if (timestamp - nowMs > settings.timestampAfterMaxMs()) {
+            throw new PartitionException(Errors.INVALID_TIMESTAMP, "timestamp " + timestamp
+                + " is more than message.timestamp.after.max.ms=" + settings.timestampAfterMaxMs() + " in the future");
+        }
+    }
+
+    /**
+     * The request buffer belongs to the network layer and is released after the request; the log may
+     * keep the batch (tail cache, pending flush) beyond that, so it gets its own copy here, once.
+     */
+    private static ByteBuffer ownedCopy(MutableRecordBatch batch) {
+        ByteBuffer copy = ByteBuffer.allocate(batch.sizeInBytes());
+        batch.writeTo(copy);
+        copy.flip();
+        return copy;
+    }
+}
