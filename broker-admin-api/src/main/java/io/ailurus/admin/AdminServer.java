@@ -3,6 +3,8 @@ package io.ailurus.admin;
 import io.ailurus.admin.backend.AdminBackend;
 import io.ailurus.admin.http.AdminHttpHandler;
 import io.ailurus.admin.http.BodyLimitAggregator;
+import io.ailurus.admin.http.IdleConnectionCloser;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.ailurus.admin.http.Router;
 import io.ailurus.admin.logging.LoggerControl;
 import io.ailurus.admin.metrics.AdminMetrics;
@@ -103,7 +105,10 @@ public final class AdminServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(0, 0,
+                                        options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast("codec", new HttpServerCodec())
+                                .addLast("idle-close", new IdleConnectionCloser())
                                 .addLast("keep-alive", new HttpServerKeepAliveHandler())
                                 .addLast("aggregate", new BodyLimitAggregator(options.maxRequestBodyBytes()))
                                 .addLast(handlers, "admin", handler);

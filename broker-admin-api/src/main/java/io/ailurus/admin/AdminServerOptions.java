@@ -1,5 +1,6 @@
 package io.ailurus.admin;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -9,11 +10,14 @@ import java.util.Objects;
  * @param port port to bind; 0 picks a free one (tests)
  * @param maxRequestBodyBytes larger request bodies get 413
  * @param handlerThreads threads running route handlers (backends may block, so not the event loop)
+ * @param idleTimeout a connection with no request in flight and no traffic for this long is closed
  */
-public record AdminServerOptions(String host, int port, int maxRequestBodyBytes, int handlerThreads) {
+public record AdminServerOptions(String host, int port, int maxRequestBodyBytes, int handlerThreads,
+                                 Duration idleTimeout) {
 
     public static final int DEFAULT_PORT = 9644;
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
     public AdminServerOptions {
         Objects.requireNonNull(host, "host");
@@ -26,14 +30,21 @@ public record AdminServerOptions(String host, int port, int maxRequestBodyBytes,
         if (handlerThreads < 1) {
             throw new IllegalArgumentException("handlerThreads must be positive: " + handlerThreads);
         }
+        if (idleTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("idleTimeout must be at least 1 ms: " + idleTimeout);
+        }
     }
 
-    /** {@code host:port}, 1 MiB bodies, 2 handler threads. */
+    /** {@code host:port}, 1 MiB bodies, 2 handler threads, 120 s idle timeout. */
     public static AdminServerOptions of(String host, int port) {
-        return new AdminServerOptions(host, port, DEFAULT_MAX_BODY_BYTES, 2);
+        return new AdminServerOptions(host, port, DEFAULT_MAX_BODY_BYTES, 2, DEFAULT_IDLE_TIMEOUT);
     }
 
     public AdminServerOptions withMaxRequestBodyBytes(int bytes) {
-        return new AdminServerOptions(host, port, bytes, handlerThreads);
+        return new AdminServerOptions(host, port, bytes, handlerThreads, idleTimeout);
+    }
+
+    public AdminServerOptions withIdleTimeout(Duration timeout) {
+        return new AdminServerOptions(host, port, maxRequestBodyBytes, handlerThreads, timeout);
     }
 }

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +111,22 @@ class HttpProtocolTest {
             String second = exchange(s, "GET /v1/brokers/2 HTTP/1.1\r\nHost: x\r\n\r\n");
             assertTrue(second.startsWith("HTTP/1.1 200"), second);
             assertTrue(second.contains("\"node_id\":2"), second);
+        }
+    }
+
+    @Test
+    void idleKeepAliveConnectionIsClosedByTheServer() throws Exception {
+        // A server of its own: a short idle timeout on the shared one could race the pooled
+        // connections of the other tests' client.
+        try (AdminServerFixture shortIdle = new AdminServerFixture(
+                AdminServerOptions.of("127.0.0.1", 0).withIdleTimeout(Duration.ofMillis(500)));
+             Socket s = new Socket("127.0.0.1", shortIdle.server.address().getPort())) {
+            s.setSoTimeout(30_000);
+            String resp = exchange(s, "GET /v1/status/ready HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(resp.startsWith("HTTP/1.1 200"), resp);
+            // Keep-alive, then silence: the server hangs up after its idle timeout (500 ms here);
+            // the read blocks until then, bounded by the socket's 30 s timeout.
+            assertEquals(-1, s.getInputStream().read());
         }
     }
 

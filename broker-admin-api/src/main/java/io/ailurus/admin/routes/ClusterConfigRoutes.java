@@ -9,7 +9,6 @@ import io.ailurus.admin.http.AdminResponse;
 import io.ailurus.admin.http.Json;
 import io.ailurus.admin.http.Router;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +59,8 @@ public final class ClusterConfigRoutes {
             throw AdminApiException.badRequest(
                     "Expected a JSON object {\"upsert\": {...}, \"remove\": [...]}, got " + body.getNodeType());
         }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
+        for (var entry : body.properties()) {
+            String field = entry.getKey();
             if (!PATCH_FIELDS.contains(field)) {
                 throw AdminApiException.badRequest("Unknown field '" + field + "': expected upsert and/or remove");
             }
@@ -88,8 +87,9 @@ public final class ClusterConfigRoutes {
             throw AdminApiException.badRequest("'upsert' must be an object of property name to value, got "
                     + node.getNodeType());
         }
-        node.fields().forEachRemaining(e -> out.put(e.getKey(),
-                e.getValue().isNull() ? null : Json.mapper().convertValue(e.getValue(), Object.class)));
+        for (var e : node.properties()) {
+            out.put(e.getKey(), e.getValue().isNull() ? null : Json.mapper().convertValue(e.getValue(), Object.class));
+        }
         return out;
     }
 
