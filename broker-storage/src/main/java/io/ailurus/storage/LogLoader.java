@@ -73,7 +73,10 @@ final class LogLoader {
             IndexFiles.Loaded idx = IndexFiles.load(dir.resolve(Segment.fileName(base, ".index")),
                     dir.resolve(Segment.fileName(base, ".timeindex")), base, size);
             Segment s;
-            if (idx.problem() == null && (!isLast || clean != null)) {
+            // The last segment is trusted only after a clean shutdown that recorded exactly its end.
+            boolean trusted = idx.problem() == null
+                    && (!isLast || (clean != null && clean == idx.seal().lastIndex()));
+            if (trusted) {
                 SealInfo seal = idx.seal();
                 s = new Segment(base, dir, seal.startOffset(), idx.index(), idx.timeIndex());
                 s.lastIndex = seal.lastIndex();
