@@ -91,6 +91,19 @@ class ClusterRoutesTest {
     }
 
     @Test
+    void decommissionProgressCountsReplicasLeft() throws Exception {
+        HttpResponse<String> notDraining = admin.get("/v1/brokers/3/decommission");
+        assertEquals(400, notDraining.statusCode());
+        assertEquals(404, admin.get("/v1/brokers/8/decommission").statusCode());
+
+        admin.put("/v1/brokers/3/decommission", null);
+        JsonNode status = AdminServerFixture.json(admin.get("/v1/brokers/3/decommission"));
+        assertFalse(status.get("finished").asBoolean());
+        assertEquals(4, status.get("replicas_left").asLong(), status.toString());
+        assertEquals(0, status.get("allocation_failures").size());
+    }
+
+    @Test
     void healthOverviewOfHealthyCluster() throws Exception {
         JsonNode h = AdminServerFixture.json(admin.get("/v1/cluster/health_overview"));
         assertTrue(h.get("is_healthy").asBoolean(), h.toString());

@@ -7,6 +7,7 @@ import io.ailurus.admin.backend.ClusterConfigPatch;
 import io.ailurus.admin.backend.ConfigNodeStatus;
 import io.ailurus.admin.backend.ConfigPropertySchema;
 import io.ailurus.admin.backend.ConfigValidationException;
+import io.ailurus.admin.backend.DecommissionStatus;
 import io.ailurus.admin.backend.FeatureSet;
 import io.ailurus.admin.backend.HealthFacts;
 import io.ailurus.admin.backend.MembershipStatus;
@@ -130,6 +131,20 @@ final class InMemoryAdminBackend implements AdminBackend {
             throw AdminApiException.badRequest("Broker " + nodeId + " is not being decommissioned");
         }
         membership.put(nodeId, MembershipStatus.ACTIVE);
+    }
+
+    @Override
+    public synchronized DecommissionStatus decommissionStatus(int nodeId) {
+        MembershipStatus s = membership.get(nodeId);
+        if (s == null) {
+            throw AdminApiException.notFound("Broker " + nodeId + " not found");
+        }
+        if (s == MembershipStatus.ACTIVE) {
+            throw AdminApiException.badRequest("Broker " + nodeId + " is not being decommissioned");
+        }
+        long left = partitions.values().stream()
+                .filter(p -> p.replicas().stream().anyMatch(r -> r.nodeId() == nodeId)).count();
+        return new DecommissionStatus(left == 0, left, List.of());
     }
 
     @Override

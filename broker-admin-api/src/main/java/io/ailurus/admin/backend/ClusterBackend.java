@@ -31,4 +31,13 @@ public interface ClusterBackend {
 
     /** Cancels a decommission in progress. Same errors as {@link #decommission(int)}. */
     void recommission(int nodeId);
+
+    /**
+     * Progress of a decommission. Throws {@link AdminApiException#notFound} for an unknown id and
+     * {@link AdminApiException#badRequest} for a broker that is not being decommissioned. The
+     * default answers 501 so a backend can leave it out.
+     */
+    default DecommissionStatus decommissionStatus(int nodeId) {
+        throw new AdminApiException(501, "Decommission progress is not available from this broker");
+    }
 }

@@ -23,6 +23,8 @@ public final class BrokerRoutes {
             return AdminResponse.ok(cluster.broker(id)
                     .orElseThrow(() -> AdminApiException.notFound("Broker " + id + " not found")));
         });
+        router.get("/v1/brokers/{id}/decommission",
+                req -> AdminResponse.ok(cluster.decommissionStatus(req.pathInt("id"))));
         router.put("/v1/brokers/{id}/decommission", req -> {
             cluster.decommission(req.pathInt("id"));
             return AdminResponse.empty();
