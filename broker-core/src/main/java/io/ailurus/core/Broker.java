@@ -155,6 +155,11 @@ public final class Broker implements BrokerRuntime {
         return (InetSocketAddress) listeners.get(0).localAddress();
     }
 
+    /** The Raft RPC address (tests bind port 0 and reuse it on restart: the controller log names it). */
+    public InetSocketAddress rpcAddress() {
+        return new InetSocketAddress(raft.endpoint().getIp(), raft.endpoint().getPort());
+    }
+
     public MetadataController controller() {
         return controller;
     }

@@ -43,8 +43,10 @@ class BrokerCrashTest {
     void everyAcknowledgedRecordSurvivesKillDashNine() throws Exception {
         Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
         int port;
+        int rpcPort;
         try (BrokerProcess broker = BrokerProcess.start(dir, 0)) {
             port = broker.kafkaPort();
+            rpcPort = broker.rpcPort();
             try (Admin admin = Admin.create(props(broker.bootstrap()))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
             }
@@ -76,7 +78,7 @@ class BrokerCrashTest {
         }
         assertTrue(acknowledged.size() > 100, "the producer got acknowledgements before the kill: " + acknowledged.size());
 
-        try (BrokerProcess restarted = BrokerProcess.start(dir, port)) {
+        try (BrokerProcess restarted = BrokerProcess.start(dir, port, rpcPort)) {
             Set<Long> read = new java.util.HashSet<>();
             Properties c = props(restarted.bootstrap());
             c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

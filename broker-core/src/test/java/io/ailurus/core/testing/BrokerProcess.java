@@ -21,16 +21,29 @@ public final class BrokerProcess implements AutoCloseable {
 
     private final Process process;
     private final int kafkaPort;
+    private final int rpcPort;
     private final List<String> output;
 
-    private BrokerProcess(Process process, int kafkaPort, List<String> output) {
+    private BrokerProcess(Process process, int kafkaPort, int rpcPort, List<String> output) {
         this.process = process;
         this.kafkaPort = kafkaPort;
+        this.rpcPort = rpcPort;
         this.output = output;
     }
 
     /** Starts a broker on {@code dataDir}; {@code kafkaPort} 0 picks a free one. Waits until it listens. */
     public static BrokerProcess start(Path dataDir, int kafkaPort) throws IOException, InterruptedException {
+        return start(dataDir, kafkaPort, freePort());
+    }
+
+    /** A port free right now (the controller log remembers the RPC address, so restarts must reuse it). */
+    public static int freePort() throws IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public static BrokerProcess start(Path dataDir, int kafkaPort, int rpcPort) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
@@ -41,7 +54,7 @@ public final class BrokerProcess implements AutoCloseable {
             "--data-dir", dataDir.toString(),
             "--kafka-addr", "127.0.0.1:" + kafkaPort,
             "--admin-addr", "127.0.0.1:0",
-            "--rpc-addr", "127.0.0.1:0",
+            "--rpc-addr", "127.0.0.1:" + rpcPort,
             "--smp", "2",
             "--check=false"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -65,7 +78,7 @@ public final class BrokerProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new BrokerProcess(p, port.get(90, TimeUnit.SECONDS), output);
+            return new BrokerProcess(p, port.get(90, TimeUnit.SECONDS), rpcPort, output);
         } catch (Exception e) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new IOException("broker did not start: " + e.getMessage() + "\n" + String.join("\n", output), e);
@@ -74,6 +87,10 @@ public final class BrokerProcess implements AutoCloseable {
 
     public String bootstrap() {
         return "127.0.0.1:" + kafkaPort;
+    }
+
+    public int rpcPort() {
+        return rpcPort;
     }
 
     public int kafkaPort() {

@@ -19,6 +19,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     private Broker broker;
     /** Kept across restarts so clients (an idempotent producer, say) reconnect to the same address. */
     private int kafkaPort;
+    /** Also kept: the controller group's membership in its log names this address. */
+    private int rpcPort;
 
     public EmbeddedBroker(Path dataDir) {
         this(dataDir, UnaryOperator.identity());
@@ -35,12 +37,13 @@ public final class EmbeddedBroker implements AutoCloseable {
             .dataDirectory(dataDir)
             .kafkaApi(new HostPort("127.0.0.1", kafkaPort))
             .admin(new HostPort("127.0.0.1", 0))
-            .rpcServer(new HostPort("127.0.0.1", 0))
+            .rpcServer(new HostPort("127.0.0.1", rpcPort))
             .smp(2)
             .cluster(cluster.apply(ClusterConfig.defaults()))
             .build();
         broker = Broker.start(config);
         kafkaPort = broker.kafkaAddress().getPort();
+        rpcPort = broker.rpcAddress().getPort();
         return this;
     }
 
