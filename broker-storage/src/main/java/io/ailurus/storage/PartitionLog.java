@@ -413,15 +413,21 @@ public final class PartitionLog implements AutoCloseable {
                     j++;
                 }
                 if (writeSegment != s) {
-                    if (writeSegment != null && !writeSegment.sealed && !writeSegment.deleted) {
-                        // Seal the previous segment before any byte of the next one is written: a later segment
-                        // with data then proves every earlier one complete (recovery relies on this).
-                        current = writeSegment;
-                        writeSegment.seal();
-                        f.toSync.remove(writeSegment);
-                        Checkpoints.syncDirectory(dir);
-                        current = s;
+                    // Seal every earlier segment before any byte of this one is written: a later segment with
+                    // data then proves every earlier one complete (recovery relies on this).
+                    boolean sealedAny = false;
+                    for (Segment older : segments) {
+                        if (older.baseIndex < s.baseIndex && !older.sealed && !older.deleted && older.corruptFrom < 0) {
+                            current = older;
+                            older.seal();
+                            f.toSync.remove(older);
+                            sealedAny = true;
+                        }
                     }
+                    if (sealedAny) {
+                        Checkpoints.syncDirectory(dir);
+                    }
+                    current = s;
                     writeSegment = s;
                 }
                 f.bytes += s.write(batch, i, j, staging, zeros, io, cfg.preallocateBytes(), cfg.segmentBytes());

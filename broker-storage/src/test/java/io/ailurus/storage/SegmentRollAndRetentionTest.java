@@ -88,6 +88,23 @@ class SegmentRollAndRetentionTest {
     }
 
     @Test
+    void aSegmentRolledRightAfterAReopenIsSealedAndRetentionCanDeleteIt() throws Exception {
+        LogConfig cfg = CFG.withSegmentMs(60_000).withRetentionMs(1000);
+        append(open(cfg), 3, 0).durable().get(10, TimeUnit.SECONDS);
+        manager.close();
+        PartitionLog log = open(cfg);
+        assertTrue(Files.notExists(dir.resolve("kafka/t/0/00000000000000000001.index")),
+                "the active segment's index files are dropped at open");
+        clock.addAndGet(120_000);
+        append(log, 1, clock.get()).durable().get(10, TimeUnit.SECONDS);
+        assertEquals(2, log.segmentCount());
+        assertTrue(Files.exists(dir.resolve("kafka/t/0/00000000000000000001.index")), "sealed on roll");
+        assertEquals(1, log.enforceRetention(clock.get()).segmentsDeleted());
+        assertEquals(List.of(4L), log.segmentBaseIndexes());
+        assertEquals(3, log.logStartOffset() / 2);
+    }
+
+    @Test
     void retentionByTimeDeletesOldClosedSegmentsButNeverTheActiveOne() throws Exception {
         PartitionLog log = open(CFG.withRetentionMs(3_600_000));
         append(log, 100, 1_000_000).durable().get(10, TimeUnit.SECONDS);   // timestamps 1e6 .. 1.099e6
