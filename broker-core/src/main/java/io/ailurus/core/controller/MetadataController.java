@@ -127,6 +127,11 @@ public final class MetadataController implements ClusterView, AutoCloseable {
         return state.image();
     }
 
+    /** Consumer groups' committed offsets and persisted metadata, replicated with the metadata. */
+    public io.ailurus.core.group.GroupStore groups() {
+        return state.groups();
+    }
+
     @Override
     public CompletableFuture<CommandResult> submit(MetadataCommand command) {
         // Single node: this node leads. Forwarding from followers arrives with the cluster work.

@@ -20,6 +20,10 @@ import java.util.Map;
     @JsonSubTypes.Type(value = MetadataCommand.AlterTopicConfig.class, name = "alter_topic_config"),
     @JsonSubTypes.Type(value = MetadataCommand.AlterClusterConfig.class, name = "alter_cluster_config"),
     @JsonSubTypes.Type(value = MetadataCommand.AllocateProducerIds.class, name = "allocate_producer_ids"),
+    @JsonSubTypes.Type(value = MetadataCommand.CommitOffsets.class, name = "commit_offsets"),
+    @JsonSubTypes.Type(value = MetadataCommand.DeleteOffsets.class, name = "delete_offsets"),
+    @JsonSubTypes.Type(value = MetadataCommand.PutGroup.class, name = "put_group"),
+    @JsonSubTypes.Type(value = MetadataCommand.DeleteGroups.class, name = "delete_groups"),
 })
 public sealed interface MetadataCommand {
 
@@ -45,4 +49,23 @@ public sealed interface MetadataCommand {
 
     /** Reserves the next {@code count} producer ids for {@code nodeId}'s InitProducerId answers. */
     record AllocateProducerIds(int nodeId, int count) implements MetadataCommand {}
+
+    /**
+     * Consumer-group commands: applied to the {@link io.ailurus.core.group.GroupStore}, not to the
+     * image, so they neither copy the image nor wake the image's listeners (commits are frequent).
+     */
+    sealed interface GroupCommand extends MetadataCommand {}
+
+    /** One OffsetCommit request's offsets for one group, stamped with the proposer's clock. */
+    record CommitOffsets(String groupId, List<io.ailurus.core.group.OffsetEntry> offsets, long timestamp)
+        implements GroupCommand {}
+
+    /** OffsetDelete, and expiry of old offsets of empty groups. */
+    record DeleteOffsets(String groupId, List<io.ailurus.core.group.PartitionRef> partitions) implements GroupCommand {}
+
+    /** A classic group's stable generation (or a consumer group's existence), replacing what was stored. */
+    record PutGroup(io.ailurus.core.group.PersistedGroup group) implements GroupCommand {}
+
+    /** DeleteGroups, and expiry of empty groups without offsets: metadata and offsets go. */
+    record DeleteGroups(List<String> groupIds) implements GroupCommand {}
 }

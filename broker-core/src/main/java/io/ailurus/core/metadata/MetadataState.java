@@ -1,6 +1,8 @@
 package io.ailurus.core.metadata;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ailurus.core.group.GroupStore;
 import io.ailurus.raft.controller.ReplicatedStateMachineModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,12 +16,14 @@ import java.util.Map;
 /**
  * The controller's state machine model for cluster metadata. {@link #apply} runs on the controller's
  * apply thread in log order; after each apply the new {@link MetadataImage} is published for readers.
- * Snapshots are the JSON form of the image.
+ * Consumer-group commands go to the {@link GroupStore} sub-model instead (no new image, no
+ * listener call). Snapshots are the JSON form of the image and of the group store.
  */
 public final class MetadataState implements ReplicatedStateMachineModel<MetadataCommand, CommandResult> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private volatile MetadataImage image = MetadataImage.EMPTY;
+    private final GroupStore groups = new GroupStore();
     private volatile Consumer<MetadataImage> listener = img -> { };
 
     /**
@@ -35,11 +39,28 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
         return image;
     }
 
+    /** Consumer groups' committed offsets and metadata; safe to read from any thread. */
+    public GroupStore groups() {
+        return groups;
+    }
+
     @Override
     public CommandResult apply(long index, MetadataCommand command) {
+        if (command instanceof MetadataCommand.GroupCommand g) {
+            return applyToGroups(g);
+        }
         CommandResult result = applyToImage(index, command);
         listener.accept(image);
         return result;
+    }
+
+    private CommandResult applyToGroups(MetadataCommand.GroupCommand command) {
+        return switch (command) {
+            case MetadataCommand.CommitOffsets c -> groups.commitOffsets(c.groupId(), c.offsets(), c.timestamp());
+            case MetadataCommand.DeleteOffsets d -> groups.deleteOffsets(d.groupId(), d.partitions());
+            case MetadataCommand.PutGroup p -> groups.putGroup(p.group());
+            case MetadataCommand.DeleteGroups d -> groups.deleteGroups(d.groupIds());
+        };
     }
 
     private CommandResult applyToImage(long index, MetadataCommand command) {
@@ -71,6 +92,8 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
             case MetadataCommand.DeleteTopic d -> {
                 if (topics.remove(d.name()) == null) {
                     result = unknownTopic(d.name());
+                } else {
+                    groups.removeTopic(d.name());
                 }
             }
             case MetadataCommand.CreatePartitions p -> {
@@ -98,6 +121,7 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
                 cluster.putAll(a.set());
                 a.remove().forEach(cluster::remove);
             }
+            case MetadataCommand.GroupCommand g -> throw new IllegalStateException("applied to the group store: " + g);
             case MetadataCommand.AllocateProducerIds a -> {
                 if (a.count() <= 0) {
                     result = CommandResult.error(CommandResult.Error.INVALID_REQUEST, "producer id block size must be positive");
@@ -127,16 +151,26 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
         return JSON.readValue(bytes, MetadataCommand.class);
     }
 
+    private record SnapshotForm(MetadataImage image, GroupStore.Snapshot groups) {}
+
+    /** {@code {"image": ..., "groups": ...}}; a snapshot of the image alone (older builds) still loads. */
     public byte[] snapshot() {
         try {
-            return JSON.writeValueAsBytes(image);
+            return JSON.writeValueAsBytes(new SnapshotForm(image, groups.snapshot()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the metadata image", e);
         }
     }
 
     public void restore(byte[] snapshot) throws IOException {
-        image = JSON.readValue(snapshot, MetadataImage.class);
+        JsonNode root = JSON.readTree(snapshot);
+        if (root.has("image")) {
+            image = JSON.treeToValue(root.get("image"), MetadataImage.class);
+            groups.restore(root.hasNonNull("groups") ? JSON.treeToValue(root.get("groups"), GroupStore.Snapshot.class) : null);
+        } else {
+            image = JSON.treeToValue(root, MetadataImage.class);
+            groups.restore(null);
+        }
         listener.accept(image);
     }
 
