@@ -276,6 +276,70 @@ class PartitionLogTest {
     }
 
     @Test
+    void fileSlicesGoToASocketZeroCopy() throws Exception {
+        PartitionLog log = open().openLog("kafka/t/0", SMALL);
+        List<ByteBuffer> written = fill(log, 50);
+        manager.close();
+        log = open().openLog("kafka/t/0", SMALL);   // nothing cached: every slice is a file region
+        ReadResult r = log.read(0, 1 << 20, Long.MAX_VALUE, true);
+        try (var server = java.nio.channels.ServerSocketChannel.open()) {
+            server.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            try (var client = java.nio.channels.SocketChannel.open(server.getLocalAddress());
+                 var accepted = server.accept()) {
+                for (ReadSlice s : r.slices()) {
+                    ReadSlice.FileSlice f = assertInstanceOf(ReadSlice.FileSlice.class, s);
+                    long sent = 0;
+                    while (sent < f.length()) {
+                        sent += f.channel().transferTo(f.position() + sent, f.length() - sent, client);
+                    }
+                }
+                client.shutdownOutput();
+                ByteBuffer received = ByteBuffer.allocate((int) r.totalBytes());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (received.hasRemaining() && System.nanoTime() < deadline && accepted.read(received) >= 0) {
+                    // keep reading
+                }
+                received.flip();
+                for (ByteBuffer w : written) {
+                    ByteBuffer got = received.slice(received.position(), w.remaining());
+                    assertArrayEquals(array(w), array(got));
+                    received.position(received.position() + w.remaining());
+                }
+                assertFalse(received.hasRemaining());
+            }
+        }
+    }
+
+    @Test
+    void bufferedModeWritesTheSameFormat() throws Exception {
+        manager = LogManager.open(dir, StorageConfig.defaults().withDirectIo(false));
+        assertFalse(manager.directIo());
+        List<ByteBuffer> written = fill(manager.openLog("kafka/t/0", SMALL.withSegmentBytes(128 * 1024)), 100);
+        manager.close();
+        PartitionLog log = open().openLog("kafka/t/0", SMALL.withSegmentBytes(128 * 1024));
+        assertTrue(manager.directIo(), "this filesystem takes O_DIRECT");
+        List<ByteBuffer> read = readAll(log);
+        for (int i = 0; i < written.size(); i++) {
+            assertArrayEquals(array(written.get(i)), array(read.get(i)));
+        }
+        fill(log, 20);
+    }
+
+    @Test
+    void deleteLogClosesItAndRemovesItsFiles() throws Exception {
+        PartitionLog log = open().openLog("kafka/gone/0", SMALL);
+        fill(log, 20);
+        manager.deleteLog("kafka/gone/0");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("kafka/gone/0")));
+        assertTrue(manager.logs().isEmpty());
+        assertEquals(List.of(), manager.discoverLogNames());
+        assertThrows(StorageException.class, () -> log.appendBatch(1, Batches.batch(0, 1, 1)));
+        PartitionLog fresh = manager.openLog("kafka/gone/0", SMALL);
+        assertEquals(0, fresh.lastIndex());
+        assertEquals(0, fresh.logEndOffset());
+    }
+
+    @Test
     void invalidNamesAreRefused() {
         open();
         assertThrows(IllegalArgumentException.class, () -> manager.openLog("../escape", SMALL));

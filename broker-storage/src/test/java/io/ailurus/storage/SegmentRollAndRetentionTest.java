@@ -127,6 +127,20 @@ class SegmentRollAndRetentionTest {
     }
 
     @Test
+    void theSchedulerEnforcesRetentionByItself() throws Exception {
+        manager = LogManager.open(dir, StorageConfig.defaults().withFileDeleteDelayMs(0).withClock(clock::get)
+                .withRetentionCheckIntervalMs(20));
+        PartitionLog log = manager.openLog("kafka/t/0", CFG.withRetentionMs(1000));
+        append(log, 60, 0).durable().get(10, TimeUnit.SECONDS);
+        assertTrue(log.segmentCount() > 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (log.segmentCount() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, log.segmentCount(), "batches with timestamps < 60 s are far older than the clock minus 1 s");
+    }
+
+    @Test
     void retentionBySizeKeepsTheLogUnderTheLimit() throws Exception {
         PartitionLog log = open(CFG.withRetentionBytes(200 * 1024));
         append(log, 150, 0).durable().get(10, TimeUnit.SECONDS);
