@@ -57,6 +57,12 @@ final class IoMode {
         return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
     }
 
+    /** Creates (or opens) {@code file} for direct writes; used by the data directory's probe. */
+    static FileChannel createDirect(Path file) throws IOException {
+        return FileChannel.open(file, new OpenOption[]{StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                ExtendedOpenOption.DIRECT});
+    }
+
     /** Called when O_DIRECT was refused: switch this directory to buffered writes, logging it once. */
     void fallBack(Path file, Exception why) {
         direct = false;

@@ -1,6 +1,5 @@
 package io.ailurus.storage;
 
-import com.sun.nio.file.ExtendedOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +10,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
@@ -105,8 +103,7 @@ public final class LogManager implements AutoCloseable {
         try {
             try {
                 if (wantDirect) {
-                    try (FileChannel ch = FileChannel.open(probe, new OpenOption[]{StandardOpenOption.CREATE,
-                            StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT})) {
+                    try (FileChannel ch = IoMode.createDirect(probe)) {
                         IoMode.writeFully(ch, page, 0);
                         ch.force(false);
                         return io;
