@@ -1,0 +1,142 @@
+package io.ailurus.bench.storage;
+
+import io.ailurus.storage.FlushStats;
+import io.ailurus.storage.LogManager;
+import io.ailurus.storage.PartitionLog;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One append case: P logs of one {@link LogManager} appended to concurrently by a few {@link Appender} threads with a
+ * bounded number of batches in flight per partition, for a warm-up and then a measured window. Measures durable
+ * bytes and batches per second (futures completed in the window), the append-to-durable latency of each batch (from
+ * the {@code appendBatch} call to its {@code durable()} future completing) and the flusher's rounds and fsyncs.
+ */
+final class AppendCase {
+    private static final Logger log = LoggerFactory.getLogger(AppendCase.class);
+    /** Stop the measurement early rather than fill the disk (other people's work lives there too). */
+    static final long MIN_FREE_BYTES = 4L << 30;
+    private static final long DRAIN_TIMEOUT_NANOS = Duration.ofSeconds(60).toNanos();
+
+    private final LogManager manager;
+    private final List<PartitionSlot> slots = new ArrayList<>();
+    private final int inflight;
+    private final int threads;
+    private final int batchBytes;
+
+    private final Recorder latency = new Recorder(3);
+    private final LongAdder durableBatches = new LongAdder();
+    private volatile boolean stop;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    AppendCase(LogManager manager, List<PartitionLog> logs, RecordBatchTemplate template, int inflight, int threads) {
+        this.manager = manager;
+        this.inflight = inflight;
+        this.threads = threads;
+        this.batchBytes = template.sizeInBytes();
+        for (PartitionLog l : logs) {
+            slots.add(new PartitionSlot(l, template.copy()));
+        }
+    }
+
+    boolean stopping() {
+        return stop || failure.get() != null;
+    }
+
+    void durable(long nanos) {
+        latency.recordValue(nanos);
+        durableBatches.increment();
+    }
+
+    void fail(Throwable t) {
+        if (failure.compareAndSet(null, t)) {
+            log.error("append case failed: {}", t.toString());
+        }
+    }
+
+    /** Runs the case; throws {@link IllegalStateException} when an append or a flush failed. */
+    AppendCaseResult run(Duration warmup, Duration measure) throws InterruptedException {
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<PartitionSlot> mine = new ArrayList<>();
+            for (int i = t; i < slots.size(); i += threads) {
+                mine.add(slots.get(i));
+            }
+            workers.add(Thread.ofPlatform().name("bench-appender-" + t).daemon(true)
+                    .start(new Appender(mine, inflight, this)));
+        }
+        String note = "";
+        AppendCaseResult.Counters start;
+        AppendCaseResult.Counters end;
+        Histogram histogram;
+        try {
+            note = sleepWatching(warmup.toNanos());
+            latency.reset();
+            start = counters();
+            if (note.isEmpty()) {
+                note = sleepWatching(measure.toNanos());
+            }
+            histogram = latency.getIntervalHistogram();
+            end = counters();
+        } finally {
+            stop = true;
+            for (Thread w : workers) {
+                w.join(Duration.ofSeconds(60));
+                if (w.isAlive()) {
+                    fail(new IllegalStateException(w.getName() + " did not stop within 60 s"));
+                }
+            }
+            drain();
+        }
+        Throwable f = failure.get();
+        if (f != null) {
+            throw new IllegalStateException("append case with " + slots.size() + " partitions failed: " + f, f);
+        }
+        return new AppendCaseResult(slots.size(), threads, inflight, batchBytes, start, end, histogram, note);
+    }
+
+    /** Sleeps up to {@code nanos}, returning early (with the reason) on failure or when the disk runs low. */
+    private String sleepWatching(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || failure.get() != null) {
+                return "";
+            }
+            if (manager.usableSpace() < MIN_FREE_BYTES) {
+                log.warn("stopping the case early: less than {} GiB free in {}", MIN_FREE_BYTES >> 30,
+                        manager.dataDir());
+                return "stopped early: disk nearly full";
+            }
+            Thread.sleep(Math.min(Duration.ofNanos(left).toMillis() + 1, 250));
+        }
+    }
+
+    /** Waits (bounded) until every batch in flight is durable, so the read pass and close see a quiet log. */
+    private void drain() throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
+        for (PartitionSlot s : slots) {
+            while (s.inFlight.get() > 0) {
+                if (System.nanoTime() > deadline) {
+                    fail(new IllegalStateException("batches still in flight 60 s after the case stopped"));
+                    return;
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    private AppendCaseResult.Counters counters() {
+        FlushStats fs = manager.flushStats();
+        return new AppendCaseResult.Counters(System.nanoTime(), durableBatches.sum(), fs.flushRounds(),
+                fs.fsyncCount(), fs.fsyncNanos(), fs.bytesWritten(), ProcessCpu.nanos());
+    }
+}

@@ -1,0 +1,165 @@
+package io.ailurus.bench.storage;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The storage bench's command line, parsed and checked. Bad input throws {@link IllegalArgumentException} with a
+ * message naming the flag, so the bench stops before it has written anything.
+ *
+ * @param dir            directory the bench writes under (a fresh sub-directory per run, removed at the end;
+ *                       never tmpfs)
+ * @param seconds        measured seconds per append case
+ * @param warmupSeconds  unmeasured seconds before each case's measurement (JIT, preallocation, steady state)
+ * @param partitions     the partition counts to run, one case each
+ * @param inflight       batches in flight per partition (appended, not yet durable), as a producer's
+ *                       {@code max.in.flight} bounds it
+ * @param threads        appender threads (each owns a fixed share of the partitions: one writer per log); 0 = cores
+ * @param repeat         rounds; each round runs fio and every case once, so cases interleave and medians compare
+ *                       figures taken under the same background load
+ * @param records        records per batch
+ * @param recordBytes    value bytes per record
+ * @param readMiB        at most this many MiB read back per case by the sequential read pass (0 = no read pass)
+ * @param fio            whether to measure the disk with fio in the same run
+ * @param debounceMicros the flusher's {@code flushDebounceMicros} (default 0, the storage default)
+ */
+public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Integer> partitions, int inflight,
+                           int threads, int repeat, int records, int recordBytes, int readMiB, boolean fio,
+                           long debounceMicros) {
+
+    static final String USAGE = """
+            usage: StorageBench [--dir DIR] [--seconds N] [--warmup N] [--partitions 1,16,256] [--inflight N]
+                                [--threads N] [--repeat N] [--records N] [--record-bytes N] [--read-mib N]
+                                [--no-fio] [--debounce-us N]
+              --dir DIR          where to write: a fresh sub-directory is made there and removed at the end
+                                 (default: java.io.tmpdir); tmpfs is refused (O_DIRECT cannot work there)
+              --seconds N        measured seconds per append case (20)
+              --warmup N         warm-up seconds before each case (3)
+              --partitions LIST  partition counts, one case each (1,16,256)
+              --inflight N       batches in flight per partition (8)
+              --threads N        appender threads, 0 = number of cores (0)
+              --repeat N         rounds of fio + every case, interleaved; medians are reported (1)
+              --records N        records per batch (16)
+              --record-bytes N   value bytes per record (1024)
+              --read-mib N       MiB read back per case by the sequential read pass, 0 = skip (1024)
+              --no-fio           do not measure the disk with fio
+              --debounce-us N    flusher debounce in microseconds (0, the storage default)
+            """;
+
+    public BenchOptions {
+        if (seconds < 1 || seconds > 3600) {
+            throw new IllegalArgumentException("--seconds must be between 1 and 3600, got " + seconds);
+        }
+        if (warmupSeconds < 0 || warmupSeconds > 600) {
+            throw new IllegalArgumentException("--warmup must be between 0 and 600, got " + warmupSeconds);
+        }
+        if (partitions.isEmpty()) {
+            throw new IllegalArgumentException("--partitions needs at least one count");
+        }
+        for (int p : partitions) {
+            if (p < 1 || p > 10_000) {
+                throw new IllegalArgumentException("--partitions: each count must be between 1 and 10000, got " + p);
+            }
+        }
+        if (inflight < 1 || inflight > 1024) {
+            throw new IllegalArgumentException("--inflight must be between 1 and 1024, got " + inflight);
+        }
+        if (threads < 0 || threads > 1024) {
+            throw new IllegalArgumentException("--threads must be between 0 and 1024, got " + threads);
+        }
+        if (repeat < 1 || repeat > 100) {
+            throw new IllegalArgumentException("--repeat must be between 1 and 100, got " + repeat);
+        }
+        if (records < 1 || records > 100_000) {
+            throw new IllegalArgumentException("--records must be between 1 and 100000, got " + records);
+        }
+        if (recordBytes < 0 || recordBytes > (1 << 20)) {
+            throw new IllegalArgumentException("--record-bytes must be between 0 and 1048576, got " + recordBytes);
+        }
+        if ((long) records * (recordBytes + 64) > (8L << 20)) {
+            throw new IllegalArgumentException("--records x --record-bytes makes batches over 8 MiB");
+        }
+        if (readMiB < 0) {
+            throw new IllegalArgumentException("--read-mib must be >= 0, got " + readMiB);
+        }
+        if (debounceMicros < 0 || debounceMicros > 1_000_000) {
+            throw new IllegalArgumentException("--debounce-us must be between 0 and 1000000, got " + debounceMicros);
+        }
+        partitions = List.copyOf(partitions);
+    }
+
+    /** Appender threads for a case of {@code partitionCount} partitions: never more than partitions. */
+    int threadsFor(int partitionCount) {
+        int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        return Math.max(1, Math.min(t, partitionCount));
+    }
+
+    /** Parses {@code args}; throws {@link IllegalArgumentException} on anything unknown or malformed. */
+    public static BenchOptions parse(String[] args) {
+        Path dir = null;
+        int seconds = 20;
+        int warmup = 3;
+        List<Integer> partitions = List.of(1, 16, 256);
+        int inflight = 8;
+        int threads = 0;
+        int repeat = 1;
+        int records = 16;
+        int recordBytes = 1024;
+        int readMiB = 1024;
+        boolean fio = true;
+        long debounce = 0;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            switch (flag) {
+                case "--no-fio" -> fio = false;
+                case "--dir", "--seconds", "--warmup", "--partitions", "--inflight", "--threads", "--repeat",
+                     "--records", "--record-bytes", "--read-mib", "--debounce-us" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(flag + " needs a value");
+                    }
+                    String v = args[++i];
+                    switch (flag) {
+                        case "--dir" -> dir = Path.of(v);
+                        case "--seconds" -> seconds = intValue(flag, v);
+                        case "--warmup" -> warmup = intValue(flag, v);
+                        case "--partitions" -> partitions = intList(flag, v);
+                        case "--inflight" -> inflight = intValue(flag, v);
+                        case "--threads" -> threads = intValue(flag, v);
+                        case "--repeat" -> repeat = intValue(flag, v);
+                        case "--records" -> records = intValue(flag, v);
+                        case "--record-bytes" -> recordBytes = intValue(flag, v);
+                        case "--read-mib" -> readMiB = intValue(flag, v);
+                        case "--debounce-us" -> debounce = intValue(flag, v);
+                        default -> throw new IllegalStateException(flag);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown argument '" + flag + "'");
+            }
+        }
+        if (dir == null) {
+            // The filesystem check refuses it if it is tmpfs (as /tmp is on many systems).
+            dir = Path.of(System.getProperty("java.io.tmpdir"));
+        }
+        return new BenchOptions(dir, seconds, warmup, partitions, inflight, threads, repeat, records, recordBytes,
+                readMiB, fio, debounce);
+    }
+
+    private static int intValue(String flag, String v) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a whole number, got '" + v + "'");
+        }
+    }
+
+    private static List<Integer> intList(String flag, String v) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : v.split(",")) {
+            if (!part.isBlank()) {
+                out.add(intValue(flag, part));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,154 @@
+package io.ailurus.bench.storage;
+
+import io.ailurus.storage.LogConfig;
+import io.ailurus.storage.LogManager;
+import io.ailurus.storage.PartitionLog;
+import io.ailurus.storage.StorageConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The storage engine's benchmark (a main, not a test): durable append throughput and append-to-durable latency of
+ * real Kafka v2 batches for 1, 16 and 256 partitions appending concurrently, then sequential reads of what was
+ * written, next to the disk's own limits measured with fio in the same run and on the same filesystem.
+ * <p>Each round runs fio and then every case once, so with {@code --repeat N} cases interleave and the medians
+ * compare figures taken under the same background load. Everything is written under a fresh directory that is
+ * removed at the end. See {@code bench/storage-bench.sh} and {@code docs/benchmarks.md}.
+ */
+public final class StorageBench {
+    private static final Logger log = LoggerFactory.getLogger(StorageBench.class);
+
+    private final BenchOptions options;
+    private final PrintStream out;
+    private final BenchReport report;
+
+    StorageBench(BenchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.report = new BenchReport(out);
+    }
+
+    public static void main(String[] args) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            new StorageBench(options, System.out).run();
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            log.error("storage bench failed", e);
+            System.err.println("error: storage bench failed: " + e);
+            System.exit(1);
+        }
+    }
+
+    /** Runs every round and prints the report; removes everything it wrote, also on failure. */
+    void run() throws IOException, InterruptedException {
+        String fsType = FilesystemCheck.requireDisk(options.dir());
+        if (options.fio() && !FioProbe.available()) {
+            throw new IllegalArgumentException("fio is not installed (apt-get install -y fio), or pass --no-fio");
+        }
+        Files.createDirectories(options.dir());
+        Path runDir = Files.createTempDirectory(options.dir(), "ailurus-storage-bench-");
+        try {
+            printMachine(fsType, runDir);
+            RecordBatchTemplate template = new RecordBatchTemplate(options.records(), options.recordBytes());
+            out.printf(Locale.ROOT, "batch: %d records x %d B values = %d B (Kafka v2, uncompressed)%n",
+                    template.records(), options.recordBytes(), template.sizeInBytes());
+            for (int round = 1; round <= options.repeat(); round++) {
+                if (options.fio()) {
+                    log.info("round {}: fio", round);
+                    report.addFio(round, new FioProbe(runDir.resolve("fio")).run());
+                }
+                for (int p : options.partitions()) {
+                    runCase(round, p, template, runDir.resolve("p" + p + "-r" + round));
+                }
+            }
+            report.printSummary();
+        } finally {
+            deleteTree(runDir);
+        }
+    }
+
+    private void runCase(int round, int partitions, RecordBatchTemplate template, Path dir)
+            throws IOException, InterruptedException {
+        log.info("round {}: append case with {} partitions", round, partitions);
+        StorageConfig cfg = StorageConfig.defaults().withFlushDebounceMicros(options.debounceMicros());
+        try (LogManager manager = LogManager.open(dir, cfg)) {
+            if (!manager.directIo()) {
+                throw new IllegalArgumentException(dir + ": the filesystem refused O_DIRECT; the bench measures direct"
+                        + " writes, so run it on a filesystem that takes them (--dir)");
+            }
+            List<PartitionLog> logs = new ArrayList<>(partitions);
+            for (int i = 0; i < partitions; i++) {
+                logs.add(manager.openLog("bench/p-" + i, LogConfig.defaults()));
+            }
+            AppendCase c = new AppendCase(manager, logs, template, options.inflight(), options.threadsFor(partitions));
+            report.addAppend(round, c.run(Duration.ofSeconds(options.warmupSeconds()),
+                    Duration.ofSeconds(options.seconds())));
+            if (options.readMiB() > 0) {
+                long budget = (long) options.readMiB() << 20;
+                SequentialReader reader = new SequentialReader();
+                boolean dropped = PageCache.drop();
+                SequentialReader.Pass cold = reader.read(logs, budget);
+                SequentialReader.Pass warm = reader.read(logs, budget);
+                report.addRead(round, partitions, new BenchReport.ReadFigures(cold, dropped, warm));
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private void printMachine(String fsType, Path runDir) {
+        out.printf(Locale.ROOT, "machine: nproc=%d mem_total=%s kernel=%s java=%s%n",
+                Runtime.getRuntime().availableProcessors(), memTotal(), System.getProperty("os.version"),
+                System.getProperty("java.vm.version"));
+        out.printf(Locale.ROOT, "dir: %s (%s), load1 at start %.2f%n", runDir, fsType, ProcessCpu.load1());
+        out.printf(Locale.ROOT, "cases: partitions=%s seconds=%d warmup=%d inflight=%d threads=%s repeat=%d"
+                        + " read_mib=%d debounce_us=%d%n", options.partitions(), options.seconds(),
+                options.warmupSeconds(), options.inflight(),
+                options.threads() == 0 ? "cores" : String.valueOf(options.threads()), options.repeat(),
+                options.readMiB(), options.debounceMicros());
+    }
+
+    private static String memTotal() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
+            return lines.filter(l -> l.startsWith("MemTotal:")).findFirst()
+                    .map(l -> String.format(Locale.ROOT, "%.1fGiB",
+                            Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
+                    .orElse("?");
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
