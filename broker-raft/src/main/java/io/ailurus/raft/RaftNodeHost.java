@@ -31,6 +31,7 @@ import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
 import com.alipay.sofa.jraft.util.Endpoint;
 import com.alipay.sofa.jraft.util.NamedThreadFactory;
 
+import io.ailurus.raft.rpc.InternalRpc;
 import io.ailurus.raft.storage.KafkaLogServiceFactory;
 import io.ailurus.raft.storage.KafkaLogStorage;
 import io.ailurus.storage.PartitionLog;
@@ -67,12 +68,17 @@ public final class RaftNodeHost implements AutoCloseable {
     private final RpcServer rpcServer;
     private final ExecutorService raftRpcExecutor;
     private final ExecutorService cliRpcExecutor;
+    private final InternalRpc internalRpc;
+    private final ExecutorService internalRpcExecutor;
     private final Map<String, RaftGroup> groups = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private RaftNodeHost(RaftHostConfig config, Endpoint endpoint, RpcServer rpcServer,
-            ExecutorService raftRpcExecutor, ExecutorService cliRpcExecutor) {
+            ExecutorService raftRpcExecutor, ExecutorService cliRpcExecutor, InternalRpc internalRpc,
+            ExecutorService internalRpcExecutor) {
         this.config = config;
+        this.internalRpc = internalRpc;
+        this.internalRpcExecutor = internalRpcExecutor;
         this.endpoint = endpoint;
         this.rpcServer = rpcServer;
         this.raftRpcExecutor = raftRpcExecutor;
@@ -92,6 +98,9 @@ public final class RaftNodeHost implements AutoCloseable {
                 new NamedThreadFactory("ailurus-raft-rpc-", true));
         ExecutorService cliRpc = Executors.newFixedThreadPool(config.cliRpcThreads(),
                 new NamedThreadFactory("ailurus-raft-cli-", true));
+        ExecutorService internalExec = Executors.newFixedThreadPool(2,
+                new NamedThreadFactory("ailurus-internal-rpc-", true));
+        InternalRpc internal = new InternalRpc(internalExec);
         IOException last = null;
         for (int attempt = 0; attempt < (port == 0 ? BIND_ATTEMPTS : 1); attempt++) {
             int candidate = port == 0 ? freePort(host) : port;
@@ -100,6 +109,7 @@ public final class RaftNodeHost implements AutoCloseable {
             // the address we were given.
             RpcServer server = new BoltRpcServer(new com.alipay.remoting.rpc.RpcServer(host, candidate, true));
             RaftRpcServerFactory.addRaftRequestProcessors(server, raftRpc, cliRpc);
+            server.registerProcessor(internal.processor());
             boolean started;
             try {
                 started = server.init(null);
@@ -110,7 +120,7 @@ public final class RaftNodeHost implements AutoCloseable {
             if (started) {
                 NodeManager.getInstance().addAddress(endpoint);
                 LOG.info("Raft RPC server listening on {}", endpoint);
-                return new RaftNodeHost(config, endpoint, server, raftRpc, cliRpc);
+                return new RaftNodeHost(config, endpoint, server, raftRpc, cliRpc, internal, internalExec);
             }
             safeShutdown(server);
             if (last == null) {
@@ -119,6 +129,7 @@ public final class RaftNodeHost implements AutoCloseable {
         }
         raftRpc.shutdownNow();
         cliRpc.shutdownNow();
+        internalExec.shutdownNow();
         throw last;
     }
 
@@ -130,6 +141,14 @@ public final class RaftNodeHost implements AutoCloseable {
     /** This broker's identity in a group: its endpoint. */
     public PeerId peerId() {
         return new PeerId(endpoint, 0);
+    }
+
+    /**
+     * Broker-to-broker calls on this host's RPC server and one shared client (controller
+     * forwarding, heartbeats): register handlers by kind, call peers by endpoint.
+     */
+    public InternalRpc internalRpc() {
+        return internalRpc;
     }
 
     /** The shared tuning. */
@@ -223,7 +242,9 @@ public final class RaftNodeHost implements AutoCloseable {
             group.stop();
         }
         NodeManager.getInstance().removeAddress(endpoint);
+        internalRpc.close();
         safeShutdown(rpcServer);
+        internalRpcExecutor.shutdownNow();
         raftRpcExecutor.shutdownNow();
         cliRpcExecutor.shutdownNow();
         LOG.info("Raft host {} closed", endpoint);
