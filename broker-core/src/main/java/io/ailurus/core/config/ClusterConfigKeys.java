@@ -168,6 +168,26 @@ public final class ClusterConfigKeys {
             .doc("How long (seconds) committed offsets of an empty group are kept (Kafka's offsets.retention.minutes; 7 days).")
             .build();
 
+    public static final ConfigKey<Long> GROUP_OFFSET_RETENTION_CHECK_MS = key("group_offset_retention_check_ms",
+                    ConfigTypes.longInteger(1000, Long.MAX_VALUE))
+            .defaultValue(600_000L)
+            .doc("How often (ms) expired offsets of empty groups are looked for (Kafka's offsets.retention.check.interval.ms).")
+            .build();
+
+    public static final ConfigKey<Integer> GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = key("group_consumer_heartbeat_interval_ms",
+                    ConfigTypes.integer(100, Integer.MAX_VALUE))
+            .defaultValue(5000)
+            .doc("Heartbeat interval (ms) given to members of consumer-protocol groups (KIP-848, group.protocol=consumer);"
+                    + " Kafka's group.consumer.heartbeat.interval.ms.")
+            .build();
+
+    public static final ConfigKey<Integer> GROUP_CONSUMER_SESSION_TIMEOUT_MS = key("group_consumer_session_timeout_ms",
+                    ConfigTypes.integer(1000, Integer.MAX_VALUE))
+            .defaultValue(45_000)
+            .doc("Session timeout (ms) of members of consumer-protocol groups: a member silent this long is removed;"
+                    + " Kafka's group.consumer.session.timeout.ms.")
+            .build();
+
     // --- Raft -----------------------------------------------------------------------------------------
 
     public static final ConfigKey<Integer> ELECTION_TIMEOUT_MS = key("election_timeout_ms", ConfigTypes.integer(100, 600_000))
@@ -185,5 +205,6 @@ public final class ClusterConfigKeys {
             MIN_CLEANABLE_DIRTY_RATIO, TOMBSTONE_RETENTION_MS, MIN_COMPACTION_LAG_MS, MAX_COMPACTION_LAG_MS,
             SEGMENT_FALLOCATION_STEP,
             GROUP_INITIAL_REBALANCE_DELAY, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_OFFSET_RETENTION_SEC,
+            GROUP_OFFSET_RETENTION_CHECK_MS, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
             ELECTION_TIMEOUT_MS);
 }
