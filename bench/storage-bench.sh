@@ -43,7 +43,8 @@ case "$REPEAT" in ''|*[!0-9]*) echo "error: --repeat needs a whole number, got '
 # Judge the filesystem before creating anything: the nearest existing ancestor of DIR.
 PROBE="$DIR"
 while [ ! -e "$PROBE" ]; do PROBE="$(dirname "$PROBE")"; done
-FSTYPE="$(stat -f -c %T "$PROBE")"
+FSTYPE="$(df --output=fstype "$PROBE" 2>/dev/null | tail -1 | tr -d ' ')"
+[ -n "$FSTYPE" ] || FSTYPE="$(stat -f -c %T "$PROBE")"
 case "$FSTYPE" in
   tmpfs|ramfs)
     echo "error: $DIR is on $FSTYPE (memory-backed): O_DIRECT cannot work there and fdatasync is free, so the" >&2

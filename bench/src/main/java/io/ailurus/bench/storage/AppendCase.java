@@ -137,6 +137,7 @@ final class AppendCase {
     private AppendCaseResult.Counters counters() {
         FlushStats fs = manager.flushStats();
         return new AppendCaseResult.Counters(System.nanoTime(), durableBatches.sum(), fs.flushRounds(),
-                fs.fsyncCount(), fs.fsyncNanos(), fs.bytesWritten(), ProcessCpu.nanos());
+                fs.fsyncCount(), fs.fsyncNanos(), fs.bytesWritten(), ProcessCpu.nanos(),
+                ProcessCpu.diskWriteBytes());
     }
 }

@@ -11,7 +11,7 @@ record AppendCaseResult(int partitions, int threads, int inflight, int batchByte
 
     /** A snapshot of monotonic counters. */
     record Counters(long nanoTime, long durableBatches, long flushRounds, long fsyncs, long fsyncNanos,
-                    long bytesWritten, long cpuNanos) {
+                    long bytesWritten, long cpuNanos, long diskWriteBytes) {
     }
 
     double seconds() {
@@ -67,6 +67,18 @@ record AppendCaseResult(int partitions, int threads, int inflight, int batchByte
     /** Share of the window the flusher thread spent inside fdatasync (1.0 = every moment). */
     double fsyncBusy() {
         return (end.fsyncNanos() - start.fsyncNanos()) / (double) (end.nanoTime() - start.nanoTime());
+    }
+
+    /**
+     * Bytes sent to the disk per durable batch byte (1.0 = every byte written once), -1 if unknown. Preallocation
+     * zero-fills ahead (writing the file twice) and each round rewrites the partial last page of every file.
+     */
+    double writeAmplification() {
+        long b = batches() * (long) batchBytes;
+        if (start.diskWriteBytes() < 0 || end.diskWriteBytes() < 0 || b == 0) {
+            return -1;
+        }
+        return (end.diskWriteBytes() - start.diskWriteBytes()) / (double) b;
     }
 
     /** Process CPU in the window, in cores (2.0 = both cores of this machine busy all the time), -1 if unknown. */

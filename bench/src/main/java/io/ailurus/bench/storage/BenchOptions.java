@@ -42,7 +42,7 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
               --repeat N         rounds of fio + every case, interleaved; medians are reported (1)
               --records N        records per batch (16)
               --record-bytes N   value bytes per record (1024)
-              --read-mib N       MiB read back per case by the sequential read pass, 0 = skip (1024)
+              --read-mib N       MiB read back per case by the sequential read pass, 0 = skip (512)
               --no-fio           do not measure the disk with fio
               --debounce-us N    flusher debounce in microseconds (0, the storage default)
             """;
@@ -106,7 +106,7 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
         int repeat = 1;
         int records = 16;
         int recordBytes = 1024;
-        int readMiB = 1024;
+        int readMiB = 512;
         boolean fio = true;
         long debounce = 0;
         for (int i = 0; i < args.length; i++) {

@@ -47,11 +47,11 @@ final class BenchReport {
         appends.computeIfAbsent(r.partitions(), k -> new ArrayList<>()).add(r);
         out.printf(Locale.ROOT, "name=append_%dp run=%d mibps=%.1f batches_per_s=%.0f p50_ms=%.3f p99_ms=%.3f"
                         + " p999_ms=%.3f max_ms=%.3f rounds_per_s=%.0f kib_per_round=%.1f fsyncs_per_round=%.2f"
-                        + " fsync_mean_us=%.0f fsync_busy=%.2f cpu_cores=%.2f threads=%d inflight=%d batch_bytes=%d"
+                        + " fsync_mean_us=%.0f fsync_busy=%.2f write_amplification=%.2f cpu_cores=%.2f threads=%d inflight=%d batch_bytes=%d"
                         + " secs=%.1f load1=%.2f%s%n",
                 r.partitions(), round, r.mibPerSecond(), r.batchesPerSecond(), r.percentileMs(50), r.percentileMs(99),
                 r.percentileMs(99.9), r.maxMs(), r.roundsPerSecond(), r.kibPerRound(), r.fsyncsPerRound(),
-                r.fsyncMeanMicros(), r.fsyncBusy(), r.cpuCores(), r.threads(), r.inflight(), r.batchBytes(),
+                r.fsyncMeanMicros(), r.fsyncBusy(), r.writeAmplification(), r.cpuCores(), r.threads(), r.inflight(), r.batchBytes(),
                 r.seconds(), ProcessCpu.load1(), r.note().isEmpty() ? "" : " note=\"" + r.note() + "\"");
     }
 
@@ -79,9 +79,9 @@ final class BenchReport {
                     median(fio, FioResult::syncP999Micros) / 1000, median(fio, FioResult::writeP99Micros) / 1000);
         }
         out.println("| case | MiB/s | % of fio write | batches/s | p50 ms | p99 ms | p99.9 ms | max ms"
-                + " | p99 / fio fdatasync p99 | rounds/s | KiB/round | fsyncs/round | fsync mean µs | CPU cores"
+                + " | p99 / fio fdatasync p99 | rounds/s | KiB/round | fsyncs/round | fsync mean µs | disk bytes / durable byte | CPU cores"
                 + " | goal: MiB/s ≥ 80% fio | goal: p99 ≤ 2× fio |");
-        out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: | :---: |");
+        out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: | :---: |");
         for (Map.Entry<Integer, List<AppendCaseResult>> e : appends.entrySet()) {
             List<AppendCaseResult> rs = e.getValue();
             double mibps = median(rs, AppendCaseResult::mibPerSecond);
@@ -92,13 +92,13 @@ final class BenchReport {
                     ? verdict(share >= GOAL_BANDWIDTH_SHARE) : "-";
             String latGoal = fio.isEmpty() ? "-" : verdict(p99Ratio <= GOAL_P99_FACTOR);
             out.printf(Locale.ROOT, "| append %dp | %.0f | %s | %.0f | %.3f | %.3f | %.3f | %.3f | %s | %.0f | %.0f"
-                            + " | %.2f | %.0f | %.2f | %s | %s |%n", e.getKey(), mibps, percent(share),
+                            + " | %.2f | %.0f | %.2f | %.2f | %s | %s |%n", e.getKey(), mibps, percent(share),
                     median(rs, AppendCaseResult::batchesPerSecond), median(rs, r -> r.percentileMs(50)), p99,
                     median(rs, r -> r.percentileMs(99.9)), median(rs, AppendCaseResult::maxMs),
                     Double.isNaN(p99Ratio) ? "-" : String.format(Locale.ROOT, "%.1f×", p99Ratio),
                     median(rs, AppendCaseResult::roundsPerSecond), median(rs, AppendCaseResult::kibPerRound),
                     median(rs, AppendCaseResult::fsyncsPerRound), median(rs, AppendCaseResult::fsyncMeanMicros),
-                    median(rs, AppendCaseResult::cpuCores), tputGoal, latGoal);
+                    median(rs, AppendCaseResult::writeAmplification), median(rs, AppendCaseResult::cpuCores), tputGoal, latGoal);
         }
         if (!reads.isEmpty()) {
             out.println();

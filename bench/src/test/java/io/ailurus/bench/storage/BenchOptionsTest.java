@@ -1,0 +1,69 @@
+package io.ailurus.bench.storage;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchOptionsTest {
+
+    @Test
+    void defaultsAreTheIssuesCases() {
+        BenchOptions o = BenchOptions.parse(new String[0]);
+        assertEquals(List.of(1, 16, 256), o.partitions());
+        assertEquals(20, o.seconds());
+        assertEquals(16, o.records());
+        assertEquals(1024, o.recordBytes());
+        assertEquals(8, o.inflight());
+        assertTrue(o.fio());
+        assertEquals(Path.of(System.getProperty("java.io.tmpdir")), o.dir());
+    }
+
+    @Test
+    void parsesEveryFlag() {
+        BenchOptions o = BenchOptions.parse(new String[]{"--dir", "/var/tmp/x", "--seconds", "5", "--warmup", "0",
+                "--partitions", "2, 4,", "--inflight", "3", "--threads", "7", "--repeat", "2", "--records", "4",
+                "--record-bytes", "100", "--read-mib", "0", "--no-fio", "--debounce-us", "50"});
+        assertEquals(Path.of("/var/tmp/x"), o.dir());
+        assertEquals(5, o.seconds());
+        assertEquals(0, o.warmupSeconds());
+        assertEquals(List.of(2, 4), o.partitions());
+        assertEquals(3, o.inflight());
+        assertEquals(7, o.threads());
+        assertEquals(2, o.repeat());
+        assertEquals(4, o.records());
+        assertEquals(100, o.recordBytes());
+        assertEquals(0, o.readMiB());
+        assertFalse(o.fio());
+        assertEquals(50, o.debounceMicros());
+    }
+
+    @Test
+    void threadsNeverExceedPartitions() {
+        BenchOptions o = BenchOptions.parse(new String[]{"--threads", "4"});
+        assertEquals(1, o.threadsFor(1));
+        assertEquals(4, o.threadsFor(16));
+    }
+
+    @Test
+    void badInputIsRefusedWithTheFlagNamed() {
+        assertMessage("unknown argument '--bogus'", "--bogus");
+        assertMessage("--seconds needs a whole number, got 'ten'", "--seconds", "ten");
+        assertMessage("--seconds needs a value", "--seconds");
+        assertMessage("--partitions: each count must be between 1 and 10000, got 0", "--partitions", "1,0");
+        assertMessage("--partitions needs at least one count", "--partitions", ",");
+        assertMessage("--inflight must be between 1 and 1024, got 0", "--inflight", "0");
+        assertMessage("--records x --record-bytes makes batches over 8 MiB", "--records", "100000",
+                "--record-bytes", "1048576");
+    }
+
+    private static void assertMessage(String expected, String... args) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(args));
+        assertEquals(expected, e.getMessage());
+    }
+}
