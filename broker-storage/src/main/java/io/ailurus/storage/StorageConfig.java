@@ -14,6 +14,8 @@ import java.util.function.LongSupplier;
  * @param tailCacheBytes           memory for recently appended entries kept for tail reads, all logs together (64 MiB)
  * @param tailCacheBytesPerLog     the same, per log (1 MiB)
  * @param stagingBufferBytes       size of the flusher's 4 KiB-aligned direct staging buffer (1 MiB)
+ * @param fsyncParallelism         threads (the flusher included) that issue one round's fdatasyncs when several
+ *                                 logs are dirty (4); 1 = all on the flusher thread
  * @param retentionCheckIntervalMs how often the retention pass runs (Kafka's 5 minutes)
  * @param fileDeleteDelayMs        how long a deleted segment's file stays open for in-flight zero-copy reads (60 s)
  * @param directIo                 write segments with O_DIRECT when the filesystem allows it (true)
@@ -21,7 +23,7 @@ import java.util.function.LongSupplier;
  */
 public record StorageConfig(long flushDebounceMicros, long maxPendingBytes, long appendBlockTimeoutMs,
                             long tailCacheBytes, long tailCacheBytesPerLog, int stagingBufferBytes,
-                            long retentionCheckIntervalMs, long fileDeleteDelayMs, boolean directIo,
+                            int fsyncParallelism, long retentionCheckIntervalMs, long fileDeleteDelayMs, boolean directIo,
                             LongSupplier clock) {
 
     public StorageConfig {
@@ -31,6 +33,7 @@ public record StorageConfig(long flushDebounceMicros, long maxPendingBytes, long
         require(tailCacheBytes >= 0 && tailCacheBytesPerLog >= 0, "tail cache sizes must be >= 0");
         require(stagingBufferBytes >= 65536 && stagingBufferBytes % 4096 == 0,
                 "stagingBufferBytes must be a multiple of 4096 and >= 65536");
+        require(fsyncParallelism >= 1 && fsyncParallelism <= 64, "fsyncParallelism must be 1..64");
         require(retentionCheckIntervalMs > 0, "retentionCheckIntervalMs must be > 0");
         require(fileDeleteDelayMs >= 0, "fileDeleteDelayMs must be >= 0");
         require(clock != null, "clock must not be null");
@@ -43,52 +46,57 @@ public record StorageConfig(long flushDebounceMicros, long maxPendingBytes, long
     }
 
     public static StorageConfig defaults() {
-        return new StorageConfig(0, 64L << 20, 30_000, 64L << 20, 1L << 20, 1 << 20, 300_000, 60_000, true,
+        return new StorageConfig(0, 64L << 20, 30_000, 64L << 20, 1L << 20, 1 << 20, 4, 300_000, 60_000, true,
                 System::currentTimeMillis);
     }
 
     public StorageConfig withFlushDebounceMicros(long v) {
         return new StorageConfig(v, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes, tailCacheBytesPerLog,
-                stagingBufferBytes, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
+                stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
     }
 
     public StorageConfig withMaxPendingBytes(long v) {
         return new StorageConfig(flushDebounceMicros, v, appendBlockTimeoutMs, tailCacheBytes, tailCacheBytesPerLog,
-                stagingBufferBytes, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
+                stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
     }
 
     public StorageConfig withAppendBlockTimeoutMs(long v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, v, tailCacheBytes, tailCacheBytesPerLog,
-                stagingBufferBytes, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
+                stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
     }
 
     public StorageConfig withTailCacheBytes(long total, long perLog) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, total, perLog,
-                stagingBufferBytes, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
+                stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
     }
 
     public StorageConfig withStagingBufferBytes(int v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
-                tailCacheBytesPerLog, v, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
+                tailCacheBytesPerLog, v, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
+    }
+
+    public StorageConfig withFsyncParallelism(int v) {
+        return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
+                tailCacheBytesPerLog, stagingBufferBytes, v, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
     }
 
     public StorageConfig withRetentionCheckIntervalMs(long v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
-                tailCacheBytesPerLog, stagingBufferBytes, v, fileDeleteDelayMs, directIo, clock);
+                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, v, fileDeleteDelayMs, directIo, clock);
     }
 
     public StorageConfig withFileDeleteDelayMs(long v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
-                tailCacheBytesPerLog, stagingBufferBytes, retentionCheckIntervalMs, v, directIo, clock);
+                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, v, directIo, clock);
     }
 
     public StorageConfig withDirectIo(boolean v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
-                tailCacheBytesPerLog, stagingBufferBytes, retentionCheckIntervalMs, fileDeleteDelayMs, v, clock);
+                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, v, clock);
     }
 
     public StorageConfig withClock(LongSupplier v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
-                tailCacheBytesPerLog, stagingBufferBytes, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, v);
+                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, v);
     }
 }

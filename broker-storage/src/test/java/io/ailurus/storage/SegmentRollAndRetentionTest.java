@@ -130,9 +130,10 @@ class SegmentRollAndRetentionTest {
     void theSchedulerEnforcesRetentionByItself() throws Exception {
         manager = LogManager.open(dir, StorageConfig.defaults().withFileDeleteDelayMs(0).withClock(clock::get)
                 .withRetentionCheckIntervalMs(20));
-        PartitionLog log = manager.openLog("kafka/t/0", CFG.withRetentionMs(1000));
+        PartitionLog log = manager.openLog("kafka/t/0", CFG);   // no retention yet
         append(log, 60, 0).durable().get(10, TimeUnit.SECONDS);
         assertTrue(log.segmentCount() > 1);
+        log.updateConfig(CFG.withRetentionMs(1000));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (log.segmentCount() > 1 && System.nanoTime() < deadline) {
             Thread.sleep(10);
