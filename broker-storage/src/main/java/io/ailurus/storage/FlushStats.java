@@ -25,6 +25,6 @@ public interface FlushStats {
     /** Bytes appended and not yet written. */
     long pendingBytes();
 
-    /** Sets a listener called on the flusher thread with each fdatasync's duration in nanoseconds (null to remove). */
+    /** Sets a listener called with each fdatasync's duration in nanoseconds, on the flusher or an fsync helper thread, possibly concurrently (null to remove). */
     void setFsyncLatencyListener(LongConsumer listener);
 }
