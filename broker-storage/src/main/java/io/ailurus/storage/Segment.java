@@ -59,6 +59,8 @@ final class Segment {
     /** A position from which the content is known damaged (never served), or -1. */
     volatile int corruptFrom = -1;
     volatile boolean deleted;
+    /** Position of the last damaged entry reported at ERROR (reads report each one once). */
+    volatile int lastReportedCorruption = -1;
 
     Segment(long baseIndex, Path dir, long startOffset, SparseIndex index, TimeIndex timeIndex) throws IOException {
         this.baseIndex = baseIndex;

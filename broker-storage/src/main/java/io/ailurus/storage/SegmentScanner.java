@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
  * zeros) is reported as a {@link CorruptLogException}: below the written size there must be valid entries only.
  */
 final class SegmentScanner {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SegmentScanner.class);
     private static final int CHUNK = 16 * 1024;
 
     private final Segment segment;
@@ -109,7 +110,14 @@ final class SegmentScanner {
         whole.flip();
         ByteBuffer payload = whole.slice(EntryHeader.SIZE, e.size());
         if (!EntryHeader.crcMatches(whole, 0, payload)) {
-            throw new CorruptLogException(seg.logFile, e.position(), "entry " + e.index() + " fails its checksum");
+            CorruptLogException x = new CorruptLogException(seg.logFile, e.position(),
+                    "entry " + e.index() + " fails its checksum");
+            if (seg.lastReportedCorruption != e.position()) {
+                // Once per damaged entry, not once per read of it: consumers retry.
+                seg.lastReportedCorruption = e.position();
+                log.error(x.getMessage());
+            }
+            throw x;
         }
         return payload;
     }

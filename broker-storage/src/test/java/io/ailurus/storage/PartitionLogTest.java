@@ -326,6 +326,25 @@ class PartitionLogTest {
     }
 
     @Test
+    void offsetGapsAreSkippedFromCacheAndFromDisk() throws Exception {
+        PartitionLog log = open().openLog("kafka/t/0", SMALL);
+        // A follower copying a compacted leader: batches at 0..1, 10..11, 20..21.
+        log.append(List.of(LogEntry.data(1, 1, Batches.batch(0, 2, 100)), LogEntry.data(2, 1, Batches.batch(10, 2, 200)),
+                LogEntry.data(3, 1, Batches.batch(20, 2, 300)))).durable().get(10, TimeUnit.SECONDS);
+        assertEquals(22, log.logEndOffset());
+        for (int pass = 0; pass < 2; pass++) {
+            assertEquals(10, log.read(5, 1 << 20, Long.MAX_VALUE, true).slices().getFirst().baseOffset());
+            assertEquals(20, log.read(12, 1 << 20, Long.MAX_VALUE, true).slices().getFirst().baseOffset());
+            assertEquals(11, log.read(11, 1 << 20, Long.MAX_VALUE, true).slices().getFirst().lastOffset());
+            assertEquals(3, log.read(0, 1 << 20, Long.MAX_VALUE, true).slices().size());
+            assertEquals(new TimestampOffset(10, 201), log.offsetForTimestamp(150));
+            manager.close();
+            log = open().openLog("kafka/t/0", SMALL);   // second pass: from the files
+        }
+        assertInstanceOf(ReadSlice.FileSlice.class, log.read(5, 1 << 20, Long.MAX_VALUE, true).slices().getFirst());
+    }
+
+    @Test
     void deleteLogClosesItAndRemovesItsFiles() throws Exception {
         PartitionLog log = open().openLog("kafka/gone/0", SMALL);
         fill(log, 20);
