@@ -1,12 +1,14 @@
 package io.ailurus.core;
 
 import com.alipay.sofa.jraft.entity.PeerId;
+import io.ailurus.core.admin.BrokerAdmin;
 import io.ailurus.core.config.BrokerConfig;
 import io.ailurus.core.config.HostPort;
 import io.ailurus.core.config.Listener;
 import io.ailurus.core.controller.MetadataController;
 import io.ailurus.core.fetch.FetchSessionCache;
 import io.ailurus.core.kafka.KafkaApis;
+import io.ailurus.core.launcher.VersionInfo;
 import io.ailurus.core.metadata.MetadataCommand;
 import io.ailurus.core.partition.PartitionManager;
 import io.ailurus.core.shard.ShardSet;
@@ -19,6 +21,7 @@ import io.ailurus.storage.LogManager;
 import io.ailurus.storage.StorageConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -59,6 +62,7 @@ public final class Broker implements BrokerRuntime {
     private RaftNodeHost raft;
     private MetadataController controller;
     private PartitionManager partitions;
+    private BrokerAdmin admin;
     private volatile boolean closed;
 
     private Broker(BrokerConfig config) {
@@ -90,6 +94,7 @@ public final class Broker implements BrokerRuntime {
 
         TopicConfigs topicConfigs = new TopicConfigs(config.cluster());
         partitions = new PartitionManager(config.nodeId(), logs, shards, topicConfigs);
+        admin = BrokerAdmin.create(config, logs, partitions, VersionInfo.version());
 
         HostPort rpc = config.rpcServer();
         String rpcHost = rpc.isWildcard() ? config.advertisedRpcApi().host() : rpc.host();
@@ -102,15 +107,19 @@ public final class Broker implements BrokerRuntime {
             config.seedServers().forEach(s -> members.add(new PeerId(s.host(), s.port())));
         }
         controller = MetadataController.start(config.nodeId(), raft, logs, dataDir.resolve("raft/controller-meta"),
-            members, partitions::apply);
+            members, image -> {
+                partitions.apply(image);
+                admin.onMetadata(image);
+            });
         if (!controller.awaitLeader(CONTROLLER_ELECTION_TIMEOUT)) {
             throw new IOException("the controller group elected no leader within " + CONTROLLER_ELECTION_TIMEOUT.toSeconds()
                 + " s; check that the seed servers " + config.seedServers() + " are up and reachable");
         }
 
         RequestDispatcher dispatcher = KafkaApis.create(controller, partitions, topicConfigs,
-            new FetchSessionCache(1000), config.cluster().fetchMaxBytes());
-        ProtocolConfig protocol = ProtocolConfig.defaults().withMaxRequestBytes(config.cluster().kafkaRequestMaxBytes());
+            new FetchSessionCache(1000), config.cluster().fetchMaxBytes(), admin.requestObserver(controller::image));
+        ProtocolConfig protocol = ProtocolConfig.defaults().withMaxRequestBytes(config.cluster().kafkaRequestMaxBytes())
+            .withMetrics(admin.protocolMetrics());
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         for (Listener l : config.kafkaApi()) {
             ServerBootstrap b = new ServerBootstrap()
@@ -119,12 +128,20 @@ public final class Broker implements BrokerRuntime {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new io.ailurus.protocol.KafkaChannelInitializer(protocol, dispatcher));
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        admin.countConnection(ch);
+                        ch.pipeline().addLast(new io.ailurus.protocol.KafkaChannelInitializer(protocol, dispatcher));
+                    }
+                });
             Channel ch = b.bind(l.address().toSocketAddress()).sync().channel();
             listeners.add(ch);
             log.info("Kafka API listening on {} ({})", ch.localAddress(), l.name());
         }
+        admin.start(controller, shards, topicConfigs);
         registerSelf();
+        admin.markReady();
         log.info("broker {} started: cluster {}, {} shards, data in {}", config.nodeId(), controller.clusterId(),
             config.smp(), dataDir);
     }
@@ -160,6 +177,16 @@ public final class Broker implements BrokerRuntime {
         return new InetSocketAddress(raft.endpoint().getIp(), raft.endpoint().getPort());
     }
 
+    /** The bound address of the first admin API listener (tests bind port 0). */
+    public InetSocketAddress adminAddress() {
+        return admin.addresses().get(0);
+    }
+
+    /** The broker's metrics registries and admin servers. */
+    public BrokerAdmin admin() {
+        return admin;
+    }
+
     public MetadataController controller() {
         return controller;
     }
@@ -180,6 +207,7 @@ public final class Broker implements BrokerRuntime {
         }
         closed = true;
         log.info("broker {} stopping", config.nodeId());
+        quietly("admin API", admin);
         for (Channel ch : listeners) {
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }

@@ -25,7 +25,9 @@ import io.ailurus.protocol.ApiHandlerRegistry;
 import io.ailurus.protocol.KafkaRequest;
 import io.ailurus.protocol.RequestDispatcher;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.slf4j.LoggerFactory;
 
 /**
  * The broker's Kafka API surface: one handler per API, registered with the protocol layer, whose
@@ -36,6 +38,12 @@ public final class KafkaApis {
 
     public static RequestDispatcher create(ClusterView cluster, PartitionManager partitions, TopicConfigs configs,
                                            FetchSessionCache fetchSessions, int fetchMaxBytes) {
+        return create(cluster, partitions, configs, fetchSessions, fetchMaxBytes, RequestObserver.NONE);
+    }
+
+    /** As above, with every request shown to {@code observer} (the broker's metrics). */
+    public static RequestDispatcher create(ClusterView cluster, PartitionManager partitions, TopicConfigs configs,
+                                           FetchSessionCache fetchSessions, int fetchMaxBytes, RequestObserver observer) {
         TopicCreator creator = new TopicCreator(cluster, configs);
         ConfigChanges changes = new ConfigChanges(cluster, configs);
         List<KafkaApiHandler<?, ?>> handlers = List.of(
@@ -55,18 +63,48 @@ public final class KafkaApis {
             new IncrementalAlterConfigsHandler(changes));
         ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
         for (KafkaApiHandler<?, ?> h : handlers) {
-            registry.register(h.apiKey(), adapt(h));
+            registry.register(h.apiKey(), adapt(h, observer));
         }
         return registry.build();
     }
 
-    private static <Q extends ApiMessage, R extends ApiMessage> ApiHandler adapt(KafkaApiHandler<Q, R> handler) {
+    private static <Q extends ApiMessage, R extends ApiMessage> ApiHandler adapt(KafkaApiHandler<Q, R> handler,
+                                                                             RequestObserver observer) {
         return (KafkaRequest request) -> {
             RequestContext ctx = new RequestContext(request.apiVersion(), request.correlationId(), request.clientId(),
                 request.remoteAddress(), request.context().executor(), request.arrivalNanos());
             @SuppressWarnings("unchecked")
             Q body = (Q) request.body();
-            return handler.handle(ctx, body);
+            RequestObserver.Observation seen = observer.start(handler.apiKey(), body);
+            CompletableFuture<R> answer = handler.handle(ctx, body);
+            return seen == null ? answer : observed(answer, seen);
         };
+    }
+
+    /**
+     * A future that completes after {@code seen} has been told the outcome: the protocol layer
+     * chains on the returned future, so the observer runs before the response is written.
+     */
+    private static <R extends ApiMessage> CompletableFuture<R> observed(CompletableFuture<R> answer,
+                                                                        RequestObserver.Observation seen) {
+        CompletableFuture<R> out = new CompletableFuture<>();
+        answer.whenComplete((response, error) -> {
+            try {
+                if (error == null) {
+                    seen.completed(response);
+                } else {
+                    seen.failed(error);
+                }
+            } catch (RuntimeException bug) {
+                // Metrics must never cost a client its answer.
+                LoggerFactory.getLogger(KafkaApis.class).warn("request observer failed", bug);
+            }
+            if (error == null) {
+                out.complete(response);
+            } else {
+                out.completeExceptionally(error);
+            }
+        });
+        return out;
     }
 }

@@ -37,8 +37,13 @@ public final class ShardSet {
      * topic's load spreads over all cores; the topic's hash picks where it starts.
      */
     public EventExecutor ownerOf(TopicPartition tp) {
+        return shards.get(indexOf(tp));
+    }
+
+    /** The index of {@link #ownerOf}'s shard, as the admin API reports a partition's {@code core}. */
+    public int indexOf(TopicPartition tp) {
         int start = tp.topic().hashCode() & 0x7fffffff;
-        return shards.get((int) ((start + (long) tp.partition()) % shards.size()));
+        return (int) ((start + (long) tp.partition()) % shards.size());
     }
 
     /** Runs {@code work} on {@code shard} (inline when already there) and gives back its future. */

@@ -51,6 +51,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return "127.0.0.1:" + broker.kafkaAddress().getPort();
     }
 
+    /** {@code http://127.0.0.1:PORT} of the broker's admin API (bound to an ephemeral port). */
+    public String adminUrl() {
+        return "http://127.0.0.1:" + broker.adminAddress().getPort();
+    }
+
     public Broker broker() {
         return broker;
     }
