@@ -39,6 +39,7 @@ public final class LogManager implements AutoCloseable {
     private final GroupCommitFlusher flusher;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Map<String, PartitionLog> logs = new ConcurrentHashMap<>();
+    private final Map<String, Object> nameLocks = new ConcurrentHashMap<>();
     private final List<PartitionLog> logList = new ArrayList<>();
     private final AtomicLong cacheBytes = new AtomicLong();
     private final FileChannel lockChannel;
@@ -142,7 +143,8 @@ public final class LogManager implements AutoCloseable {
     public PartitionLog openLog(String name, LogConfig cfg) {
         ensureOpen();
         validateName(name);
-        synchronized (this) {
+        // One lock per name: different logs recover in parallel when the caller opens them from several threads.
+        synchronized (nameLock(name)) {
             PartitionLog existing = logs.get(name);
             if (existing != null) {
                 existing.updateConfig(cfg);
@@ -172,6 +174,10 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
+    private Object nameLock(String name) {
+        return nameLocks.computeIfAbsent(name, k -> new Object());
+    }
+
     private static void validateName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid log name '" + name
@@ -187,19 +193,18 @@ public final class LogManager implements AutoCloseable {
     /** Closes the log (without waiting for it to be reopened cleanly) and removes its directory. */
     public void deleteLog(String name) {
         validateName(name);
-        PartitionLog l;
-        synchronized (this) {
-            l = logs.get(name);
+        synchronized (nameLock(name)) {
+            PartitionLog l = logs.get(name);
             if (l != null) {
                 l.close(false);
             }
-        }
-        Path dir = dataDir.resolve(name);
-        try {
-            deleteRecursively(dir);
-            Checkpoints.syncDirectory(dir.getParent());
-        } catch (IOException e) {
-            throw new StorageException("cannot delete log " + name + " in " + dir + ": " + e, e);
+            Path dir = dataDir.resolve(name);
+            try {
+                deleteRecursively(dir);
+                Checkpoints.syncDirectory(dir.getParent());
+            } catch (IOException e) {
+                throw new StorageException("cannot delete log " + name + " in " + dir + ": " + e, e);
+            }
         }
     }
 
