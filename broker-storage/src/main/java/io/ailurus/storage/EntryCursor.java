@@ -37,12 +37,9 @@ final class EntryCursor {
      */
     static EntryCursor atOffset(Segment[] segments, TailCache cache, long lastIndex, long offset) {
         EntryCursor c = new EntryCursor(segments, cache, lastIndex);
-        if (cache.coversOffset(offset)) {
-            CachedEntry e = cache.findByOffset(offset);
-            c.nextIndex = e == null ? lastIndex + 1 : e.index();
-            if (e != null && cache.get(e.index()) == null) {
-                c.seekDisk(e.index());
-            }
+        CachedEntry cached = cache.findByOffset(offset);
+        if (cached != null) {
+            c.nextIndex = cached.index();
             return c;
         }
         int s = segmentForOffset(segments, offset);

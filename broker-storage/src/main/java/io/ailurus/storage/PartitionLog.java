@@ -210,7 +210,7 @@ public final class PartitionLog implements AutoCloseable {
                 leo = l + 1;
             }
             cache.add(new CachedEntry(e.index(), e.term(), e.type(),
-                    buf.slice(EntryHeader.SIZE, size).asReadOnlyBuffer(), b, l, ts));
+                    buf.slice(EntryHeader.SIZE, size).asReadOnlyBuffer(), b, l, ts, offsetBefore[i]));
             writes.add(new PendingWrite(active, position, buf, e.index(), leo, i == n - 1 ? future : null));
         }
         LogEntry last = entries.get(n - 1);

@@ -1,19 +1,24 @@
 package io.ailurus.storage;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Recently appended entries of one log, kept in memory so that tail reads (consumers at the head, Raft
- * replicators) never touch the disk right after a direct write bypassed the page cache. The cache always holds a
- * contiguous run of indexes ending at the log's last index, and always every entry not yet written to the file:
- * eviction only removes the oldest entries, and only ones already written. Reads are lock-free.
+ * replicators) never touch the disk right after a direct write bypassed the page cache. The cache holds a
+ * contiguous run of indexes [head, tail] ending at the log's last index, and always every entry not yet written
+ * to the file: eviction only removes the oldest entries, and only ones already written.
+ * <p>A ring indexed by Raft index: the appender adds at the tail, the flusher evicts at the head (both under this
+ * object's monitor); readers take no lock. A reader reads {@code tail}, then the ring (published before the tail
+ * that needs it), then a slot, and accepts the slot only if it holds the index asked for: a slot reused after
+ * eviction is seen as a miss, and an evicted entry is always on disk.
  */
 final class TailCache {
-    private final ConcurrentSkipListMap<Long, CachedEntry> byIndex = new ConcurrentSkipListMap<>();
-    private final ConcurrentSkipListMap<Long, CachedEntry> byOffset = new ConcurrentSkipListMap<>();
     private final AtomicLong globalBytes;
+    private volatile CachedEntry[] ring = new CachedEntry[16];
+    /** First cached index. */
+    private volatile long head = 0;
+    /** Last cached index; the cache is empty when tail < head. */
+    private volatile long tail = -1;
     private long bytes;
 
     TailCache(AtomicLong globalBytes) {
@@ -21,45 +26,92 @@ final class TailCache {
     }
 
     synchronized void add(CachedEntry e) {
-        byIndex.put(e.index(), e);
-        if (e.type() == EntryType.DATA) {
-            byOffset.put(e.baseOffset(), e);
+        long h = head;
+        long t = tail;
+        if (t < h || e.index() != t + 1) {
+            // Empty (or a new start after a reset): begin a new run at this index.
+            clear();
+            h = e.index();
+            t = e.index() - 1;
+            head = h;
         }
+        CachedEntry[] r = ring;
+        if (t + 1 - h + 1 > r.length) {
+            CachedEntry[] bigger = new CachedEntry[r.length * 2];
+            for (long i = h; i <= t; i++) {
+                bigger[slot(bigger, i)] = r[slot(r, i)];
+            }
+            ring = bigger;
+            r = bigger;
+        }
+        r[slot(r, e.index())] = e;
         bytes += e.memory();
         globalBytes.addAndGet(e.memory());
+        tail = e.index();
+    }
+
+    private static int slot(CachedEntry[] r, long index) {
+        return (int) (index & (r.length - 1));
     }
 
     CachedEntry get(long index) {
-        return byIndex.get(index);
+        long t = tail;
+        if (index > t || index < head) {
+            return null;
+        }
+        CachedEntry[] r = ring;
+        CachedEntry e = r[slot(r, index)];
+        return e != null && e.index() == index ? e : null;
     }
 
     /** The first cached index, or -1 when empty. */
     long firstIndex() {
-        Map.Entry<Long, CachedEntry> e = byIndex.firstEntry();
-        return e == null ? -1 : e.getKey();
+        long h = head;
+        return tail < h ? -1 : h;
     }
 
     /**
      * The cached data entry holding {@code offset} or, if the offset falls in a gap, the first cached data entry after
-     * it; null when the cache does not cover {@code offset} (it lies before the first cached data entry).
+     * it; null when the cache cannot tell (the offset lies before the cached run, past it, or the run moved while
+     * looking): the caller then looks on disk, which has everything the cache no longer holds.
      */
     CachedEntry findByOffset(long offset) {
-        Map.Entry<Long, CachedEntry> first = byOffset.firstEntry();
-        if (first == null || offset < first.getKey()) {
+        long t = tail;
+        long h = head;
+        CachedEntry first = get(h);
+        if (first == null || offset < first.offsetBefore()) {
             return null;
         }
-        Map.Entry<Long, CachedEntry> floor = byOffset.floorEntry(offset);
-        if (floor != null && floor.getValue().lastOffset() >= offset) {
-            return floor.getValue();
+        // Lower bound: the first entry whose end offset is past the offset.
+        long lo = h;
+        long hi = t;
+        long found = -1;
+        while (lo <= hi) {
+            long mid = (lo + hi) >>> 1;
+            CachedEntry m = get(mid);
+            if (m == null) {
+                return null;
+            }
+            if (m.endOffset() > offset) {
+                found = mid;
+                hi = mid - 1;
+            } else {
+                lo = mid + 1;
+            }
         }
-        Map.Entry<Long, CachedEntry> next = byOffset.higherEntry(offset);
-        return next == null ? null : next.getValue();
-    }
-
-    /** True when every data entry at or after {@code offset} is cached (the offset is not before the first one). */
-    boolean coversOffset(long offset) {
-        Map.Entry<Long, CachedEntry> first = byOffset.firstEntry();
-        return first != null && offset >= first.getKey();
+        if (found < 0) {
+            return null;
+        }
+        for (long i = found; i <= t; i++) {
+            CachedEntry e = get(i);
+            if (e == null) {
+                return null;
+            }
+            if (e.type() == EntryType.DATA) {
+                return e;
+            }
+        }
+        return null;
     }
 
     long bytes() {
@@ -68,42 +120,54 @@ final class TailCache {
 
     /** Evicts the oldest entries with index <= writtenIndex until at most {@code target} bytes remain. */
     synchronized void evictTo(long target, long writtenIndex) {
-        while (bytes > target) {
-            Map.Entry<Long, CachedEntry> e = byIndex.firstEntry();
-            if (e == null || e.getKey() > writtenIndex) {
-                return;
-            }
-            remove(e.getValue());
+        CachedEntry[] r = ring;
+        long h = head;
+        long t = tail;
+        while (bytes > target && h <= t && h <= writtenIndex) {
+            release(r, h);
+            h++;
+            head = h;
         }
     }
 
     /** Drops entries with index > lastIndexKept. */
     synchronized void truncateAfter(long lastIndexKept) {
-        Map.Entry<Long, CachedEntry> e;
-        while ((e = byIndex.lastEntry()) != null && e.getKey() > lastIndexKept) {
-            remove(e.getValue());
+        CachedEntry[] r = ring;
+        long t = tail;
+        long h = head;
+        while (t >= h && t > lastIndexKept) {
+            // Lower the tail first so readers stop asking for the slot before it is cleared.
+            tail = t - 1;
+            release(r, t);
+            t--;
         }
     }
 
     /** Drops entries with index < firstIndexKept. */
     synchronized void truncateBefore(long firstIndexKept) {
-        Map.Entry<Long, CachedEntry> e;
-        while ((e = byIndex.firstEntry()) != null && e.getKey() < firstIndexKept) {
-            remove(e.getValue());
+        CachedEntry[] r = ring;
+        long h = head;
+        long t = tail;
+        while (h <= t && h < firstIndexKept) {
+            release(r, h);
+            h++;
+            head = h;
         }
     }
 
     synchronized void clear() {
         truncateAfter(Long.MIN_VALUE);
+        head = 0;
+        tail = -1;
     }
 
-    private void remove(CachedEntry e) {
-        // Readers see the index map first; removing from it first keeps "covered" lookups conservative.
-        if (e.type() == EntryType.DATA) {
-            byOffset.remove(e.baseOffset());
+    private void release(CachedEntry[] r, long index) {
+        int s = slot(r, index);
+        CachedEntry e = r[s];
+        if (e != null && e.index() == index) {
+            r[s] = null;
+            bytes -= e.memory();
+            globalBytes.addAndGet(-e.memory());
         }
-        byIndex.remove(e.index());
-        bytes -= e.memory();
-        globalBytes.addAndGet(-e.memory());
     }
 }
