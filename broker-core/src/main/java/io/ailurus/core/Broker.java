@@ -5,12 +5,14 @@ import io.ailurus.core.admin.BrokerAdmin;
 import io.ailurus.core.config.BrokerConfig;
 import io.ailurus.core.config.HostPort;
 import io.ailurus.core.config.Listener;
+import io.ailurus.core.cluster.ClusterAgent;
 import io.ailurus.core.controller.MetadataController;
 import io.ailurus.core.fetch.FetchSessionCache;
 import io.ailurus.core.kafka.KafkaApis;
 import io.ailurus.core.launcher.VersionInfo;
 import io.ailurus.core.metadata.MetadataCommand;
 import io.ailurus.core.partition.PartitionManager;
+import io.ailurus.core.partition.ReplicatedPartitionFactory;
 import io.ailurus.core.shard.ShardSet;
 import io.ailurus.core.topic.TopicConfigs;
 import io.ailurus.protocol.ProtocolConfig;
@@ -62,6 +64,7 @@ public final class Broker implements BrokerRuntime {
     private RaftNodeHost raft;
     private MetadataController controller;
     private PartitionManager partitions;
+    private ClusterAgent clusterAgent;
     private BrokerAdmin admin;
     private volatile boolean closed;
 
@@ -100,6 +103,9 @@ public final class Broker implements BrokerRuntime {
         String rpcHost = rpc.isWildcard() ? config.advertisedRpcApi().host() : rpc.host();
         raft = RaftNodeHost.start(rpcHost, rpc.port(), RaftHostConfig.defaults()
             .withElectionTimeoutMs(config.cluster().electionTimeoutMs()));
+        // Partitions with two or more replicas are jraft groups on this host (opened as the controller applies).
+        partitions.enableReplication(new ReplicatedPartitionFactory(config.nodeId(), raft,
+            dataDir.resolve("raft/partitions"), () -> controller.image()));
         List<PeerId> members = new ArrayList<>();
         if (config.seedServers().isEmpty()) {
             members.add(raft.peerId());
@@ -141,6 +147,7 @@ public final class Broker implements BrokerRuntime {
         }
         admin.start(controller, shards, topicConfigs);
         registerSelf();
+        clusterAgent = ClusterAgent.start(config.nodeId(), controller, partitions, raft.internalRpc());
         admin.markReady();
         log.info("broker {} started: cluster {}, {} shards, data in {}", config.nodeId(), controller.clusterId(),
             config.smp(), dataDir);
@@ -148,9 +155,7 @@ public final class Broker implements BrokerRuntime {
 
     /** Names the cluster on its first start and (re-)announces this broker's advertised Kafka address. */
     private void registerSelf() throws Exception {
-        if (!controller.isLeader()) {
-            return; // followers register through the leader in the cluster work
-        }
+        // On a follower these are forwarded to the controller leader; the first InitializeCluster wins.
         if (controller.image().clusterId() == null) {
             controller.submit(new MetadataCommand.InitializeCluster(Uuid.randomUuid().toString())).get(30, TimeUnit.SECONDS);
         }
@@ -214,6 +219,7 @@ public final class Broker implements BrokerRuntime {
         if (acceptors != null) {
             acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        quietly("cluster agent", clusterAgent);
         quietly("controller", controller);
         quietly("raft host", raft);
         if (shardLoops != null) {

@@ -2,6 +2,8 @@ package io.ailurus.core.controller;
 
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
+import io.ailurus.core.cluster.AppliedIndexWaiters;
+import io.ailurus.core.cluster.ControllerForwarder;
 import io.ailurus.core.kafka.ClusterView;
 import io.ailurus.core.metadata.BrokerInfo;
 import io.ailurus.core.metadata.CommandResult;
@@ -13,6 +15,10 @@ import io.ailurus.raft.RaftNodeHost;
 import io.ailurus.raft.SnapshotPolicy;
 import io.ailurus.raft.controller.ControllerClient;
 import io.ailurus.raft.controller.ControllerStateMachine;
+import io.ailurus.raft.partition.PartitionListener;
+import com.alipay.sofa.jraft.util.Endpoint;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import io.ailurus.storage.LogConfig;
 import io.ailurus.storage.LogManager;
 import io.ailurus.storage.PartitionLog;
@@ -43,15 +49,39 @@ public final class MetadataController implements ClusterView, AutoCloseable {
     private final RaftGroup group;
     private final ControllerClient<MetadataCommand, CommandResult> client;
     private final PartitionLog controllerLog;
+    private final AppliedIndexWaiters applied = new AppliedIndexWaiters();
+    /** Retries of forwarded commands and the cluster agent's periodic work; one thread per broker. */
+    private final ScheduledExecutorService scheduler;
+    private final ControllerForwarder forwarder;
+    private volatile boolean closed;
 
     private MetadataController(int nodeId, MetadataState state, ControllerStateMachine<MetadataCommand, CommandResult> sm,
-                               RaftGroup group, PartitionLog controllerLog) {
+                               RaftGroup group, PartitionLog controllerLog, RaftNodeHost raft) {
         this.nodeId = nodeId;
         this.state = state;
         this.stateMachine = sm;
         this.group = group;
         this.client = new ControllerClient<>(group, sm);
         this.controllerLog = controllerLog;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ailurus-controller-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        sm.addListener(new PartitionListener() {
+            @Override
+            public void onCommitted(long commitIndex, long highWatermark) {
+                applied.advanceTo(commitIndex);
+            }
+        });
+        applied.advanceTo(sm.commitIndex());
+        this.forwarder = new ControllerForwarder(raft.internalRpc(), new ControllerForwarder.LocalController() {
+            @Override public boolean isLeader() { return client.isLeader(); }
+            @Override public Endpoint leaderEndpoint() { return MetadataController.this.leaderEndpoint(); }
+            @Override public CompletableFuture<CommandResult> submitLocal(MetadataCommand c) { return client.submit(c); }
+            @Override public long appliedIndex() { return sm.commitIndex(); }
+            @Override public CompletableFuture<Void> awaitApplied(long index) { return applied.await(index); }
+        }, scheduler, () -> closed);
     }
 
     /**
@@ -70,7 +100,7 @@ public final class MetadataController implements ClusterView, AutoCloseable {
         Configuration conf = new Configuration(members);
         RaftGroup group = raft.startGroup(GROUP_ID, raft.peerId(), conf, sm, controllerLog, metaDir,
             SnapshotPolicy.every(SNAPSHOT_INTERVAL_SECS), sm::nextOffsetOnReset);
-        return new MetadataController(nodeId, state, sm, group, controllerLog);
+        return new MetadataController(nodeId, state, sm, group, controllerLog, raft);
     }
 
     /** Waits until the group has a leader (a single node elects itself at once); false on timeout. */
@@ -91,6 +121,22 @@ public final class MetadataController implements ClusterView, AutoCloseable {
 
     public boolean isLeader() {
         return client.isLeader();
+    }
+
+    /** The controller leader's RPC endpoint as this replica knows it, or null during an election. */
+    public Endpoint leaderEndpoint() {
+        PeerId leader = group.leaderId();
+        return leader == null || leader.isEmpty() ? null : leader.getEndpoint();
+    }
+
+    /** The shared scheduler of the controller and the cluster agent (periodic, quick tasks only). */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** The controller group on this node (membership changes, leadership). */
+    public RaftGroup group() {
+        return group;
     }
 
     @Override
@@ -134,8 +180,8 @@ public final class MetadataController implements ClusterView, AutoCloseable {
 
     @Override
     public CompletableFuture<CommandResult> submit(MetadataCommand command) {
-        // Single node: this node leads. Forwarding from followers arrives with the cluster work.
-        return client.submit(command);
+        // On the leader this proposes locally; elsewhere it is forwarded to the leader (see ControllerForwarder).
+        return forwarder.submit(command);
     }
 
     /** Takes a snapshot now (tests, and before a planned shutdown to make the next start quick). */
@@ -149,6 +195,8 @@ public final class MetadataController implements ClusterView, AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        scheduler.shutdownNow();
         group.stop();
         controllerLog.close();
         log.info("controller stopped");

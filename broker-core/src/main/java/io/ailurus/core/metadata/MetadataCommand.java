@@ -24,6 +24,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = MetadataCommand.DeleteOffsets.class, name = "delete_offsets"),
     @JsonSubTypes.Type(value = MetadataCommand.PutGroup.class, name = "put_group"),
     @JsonSubTypes.Type(value = MetadataCommand.DeleteGroups.class, name = "delete_groups"),
+    @JsonSubTypes.Type(value = MetadataCommand.SetBrokerLiveness.class, name = "set_broker_liveness"),
+    @JsonSubTypes.Type(value = MetadataCommand.ReportLeaders.class, name = "report_leaders"),
 })
 public sealed interface MetadataCommand {
 
@@ -68,4 +70,13 @@ public sealed interface MetadataCommand {
 
     /** DeleteGroups, and expiry of empty groups without offsets: metadata and offsets go. */
     record DeleteGroups(List<String> groupIds) implements GroupCommand {}
+
+    /** The controller leader's failure detector: a broker stopped (or resumed) heartbeating. */
+    record SetBrokerLiveness(int nodeId, boolean alive) implements MetadataCommand {}
+
+    /** A broker reports the replicated partitions it leads, each with its Raft term (leader epoch). */
+    record ReportLeaders(int nodeId, List<LeaderReport> leaders) implements MetadataCommand {}
+
+    /** One partition in a {@link ReportLeaders}. */
+    record LeaderReport(String topic, int partition, int epoch) {}
 }

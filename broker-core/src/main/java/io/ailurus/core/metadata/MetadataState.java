@@ -70,6 +70,8 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
         Map<String, TopicInfo> topics = new HashMap<>(cur.topics());
         Map<String, String> cluster = new HashMap<>(cur.clusterConfig());
         long nextProducerId = cur.nextProducerId();
+        java.util.Set<Integer> offline = new java.util.HashSet<>(cur.offlineBrokers());
+        Map<String, Map<Integer, PartitionLeader>> leaders = new HashMap<>(cur.partitionLeaders());
         CommandResult result = CommandResult.ok();
 
         switch (command) {
@@ -78,8 +80,33 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
                     clusterId = i.clusterId();
                 }
             }
-            case MetadataCommand.RegisterBroker r ->
+            case MetadataCommand.RegisterBroker r -> {
                 brokers.put(r.nodeId(), new BrokerInfo(r.nodeId(), r.host(), r.port(), r.rack(), r.rpcAddress()));
+                offline.remove(r.nodeId()); // registering is a sign of life
+            }
+            case MetadataCommand.SetBrokerLiveness l -> {
+                if (!brokers.containsKey(l.nodeId())) {
+                    result = CommandResult.error(CommandResult.Error.INVALID_REQUEST, "broker " + l.nodeId() + " is not registered");
+                } else if (l.alive()) {
+                    offline.remove(l.nodeId());
+                } else {
+                    offline.add(l.nodeId());
+                }
+            }
+            case MetadataCommand.ReportLeaders r -> {
+                for (MetadataCommand.LeaderReport lr : r.leaders()) {
+                    if (!topics.containsKey(lr.topic())) {
+                        continue; // deleted meanwhile
+                    }
+                    Map<Integer, PartitionLeader> byPartition = new HashMap<>(leaders.getOrDefault(lr.topic(), Map.of()));
+                    PartitionLeader known = byPartition.get(lr.partition());
+                    // Terms only grow: a late report from a deposed leader must not undo a newer one.
+                    if (known == null || known.epoch() <= lr.epoch()) {
+                        byPartition.put(lr.partition(), new PartitionLeader(r.nodeId(), lr.epoch()));
+                        leaders.put(lr.topic(), Map.copyOf(byPartition));
+                    }
+                }
+            }
             case MetadataCommand.CreateTopic c -> {
                 if (topics.containsKey(c.name())) {
                     result = CommandResult.error(CommandResult.Error.TOPIC_ALREADY_EXISTS, "Topic '" + c.name() + "' already exists.");
@@ -93,6 +120,7 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
                 if (topics.remove(d.name()) == null) {
                     result = unknownTopic(d.name());
                 } else {
+                    leaders.remove(d.name());
                     groups.removeTopic(d.name());
                 }
             }
@@ -131,7 +159,7 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
                 }
             }
         }
-        image = new MetadataImage(index, clusterId, brokers, topics, cluster, nextProducerId);
+        image = new MetadataImage(index, clusterId, brokers, topics, cluster, nextProducerId, offline, leaders);
         return result;
     }
 

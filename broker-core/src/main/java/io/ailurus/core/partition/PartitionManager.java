@@ -6,6 +6,7 @@ import io.ailurus.core.shard.ShardSet;
 import io.ailurus.core.topic.TopicConfigs;
 import io.ailurus.storage.LogManager;
 import io.ailurus.storage.PartitionLog;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -37,6 +38,8 @@ public final class PartitionManager implements AutoCloseable {
     private final Map<String, String> topicIds = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> appliedConfigs = new ConcurrentHashMap<>();
     private Map<String, String> appliedClusterConfig = Map.of();
+    /** Opens replicated partitions (jraft groups); null on a broker without a Raft host (tests). */
+    private volatile ReplicatedPartitionFactory replication;
 
     public PartitionManager(int nodeId, LogManager logs, ShardSet shards, TopicConfigs configs) {
         this.nodeId = nodeId;
@@ -45,12 +48,22 @@ public final class PartitionManager implements AutoCloseable {
         this.configs = configs;
     }
 
+    /** Lets this manager open partitions with two or more replicas as jraft groups. */
+    public void enableReplication(ReplicatedPartitionFactory factory) {
+        this.replication = factory;
+    }
+
     public Partition get(TopicPartition tp) {
         return partitions.get(tp);
     }
 
     public Collection<Partition> all() {
         return partitions.values();
+    }
+
+    /** The data directory the partitions' logs live in (DescribeLogDirs reports it). */
+    public Path dataDirectory() {
+        return logs.dataDir();
     }
 
     public synchronized void apply(MetadataImage image) {
@@ -75,7 +88,7 @@ public final class PartitionManager implements AutoCloseable {
                     settings = configs.settings(topic.configs(), image);
                 }
                 if (existing == null) {
-                    open(tp, topic, settings);
+                    open(tp, topic, settings, image);
                 } else if (configChanged) {
                     PartitionSettings s = settings;
                     existing.owner().execute(() -> existing.updateSettings(s));
@@ -91,11 +104,21 @@ public final class PartitionManager implements AutoCloseable {
         appliedClusterConfig = image.clusterConfig();
     }
 
-    private void open(TopicPartition tp, TopicInfo topic, PartitionSettings settings) {
+    private void open(TopicPartition tp, TopicInfo topic, PartitionSettings settings, MetadataImage image) {
         if (topic.replicas(tp.partition()).size() > 1) {
-            // Replicated partitions are jraft groups; they arrive with the cluster work.
-            log.error("{} has replication factor {}; replicated partitions are not supported on this build yet",
-                tp, topic.replicas(tp.partition()).size());
+            ReplicatedPartitionFactory factory = replication;
+            if (factory == null) {
+                log.error("{} has replication factor {} but this broker runs no Raft host", tp, topic.replicas(tp.partition()).size());
+                return;
+            }
+            PartitionLog plog = logs.openLog(logName(tp, topic.topicId()), settings.logConfig());
+            ReplicatedPartition p = factory.open(tp, topic, plog, settings, shards.ownerOf(tp), image);
+            if (p == null) {
+                plog.close();
+                return;
+            }
+            partitions.put(tp, p);
+            log.debug("opened replicated {} (log {})", tp, plog.name());
             return;
         }
         PartitionLog plog = logs.openLog(logName(tp, topic.topicId()), settings.logConfig());
@@ -116,6 +139,9 @@ public final class PartitionManager implements AutoCloseable {
             Partition p = partitions.remove(tp);
             p.delete();
             logs.deleteLog(logName(tp, topicId));
+            if (p instanceof ReplicatedPartition && replication != null) {
+                replication.deleteMeta(tp, topicId);
+            }
         }
         if (!gone.isEmpty()) {
             log.info("deleted topic {} ({} partitions on this broker)", name, gone.size());

@@ -44,7 +44,7 @@ public final class DeleteRecordsHandler implements KafkaApiHandler<DeleteRecords
                 DeleteRecordsPartitionResult pr = new DeleteRecordsPartitionResult().setPartitionIndex(p.partitionIndex()).setLowWatermark(-1);
                 tr.partitions().add(pr);
                 Partition partition = partitions.get(new TopicPartition(topic.name(), p.partitionIndex()));
-                if (partition == null) {
+                if (partition == null || !partition.isLeader()) { // a follower replica serves no clients
                     boolean exists = cluster.image().topic(topic.name()).map(t -> p.partitionIndex() < t.partitionCount()).orElse(false);
                     pr.setErrorCode((exists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
                     continue;

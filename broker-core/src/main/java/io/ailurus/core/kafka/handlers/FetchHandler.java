@@ -193,7 +193,7 @@ public final class FetchHandler implements KafkaApiHandler<FetchRequestData, Fet
 
         private PartitionData readOne(TopicPartition tp, FetchPosition pos, int budget, boolean first) {
             Partition p = partitions.get(tp);
-            if (p == null) {
+            if (p == null || !p.isLeader()) { // a follower replica serves no clients
                 Errors e = cluster.image().topic(tp.topic()).map(t -> tp.partition() < t.partitionCount()).orElse(false)
                     ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION;
                 return errorData(tp.partition(), e);

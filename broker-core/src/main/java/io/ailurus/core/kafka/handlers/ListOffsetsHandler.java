@@ -57,7 +57,7 @@ public final class ListOffsetsHandler implements KafkaApiHandler<ListOffsetsRequ
         ListOffsetsPartitionResponse r = new ListOffsetsPartitionResponse().setPartitionIndex(tp.partition())
             .setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
         Partition partition = partitions.get(tp);
-        if (partition == null) {
+        if (partition == null || !partition.isLeader()) { // a follower replica serves no clients
             boolean exists = cluster.image().topic(tp.topic()).map(t -> tp.partition() < t.partitionCount()).orElse(false);
             return r.setErrorCode((exists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
         }

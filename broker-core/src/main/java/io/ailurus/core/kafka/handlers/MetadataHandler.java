@@ -5,6 +5,7 @@ import io.ailurus.core.kafka.KafkaApiHandler;
 import io.ailurus.core.kafka.RequestContext;
 import io.ailurus.core.metadata.BrokerInfo;
 import io.ailurus.core.metadata.MetadataImage;
+import io.ailurus.core.metadata.PartitionLeader;
 import io.ailurus.core.metadata.TopicInfo;
 import io.ailurus.core.partition.Partition;
 import io.ailurus.core.partition.PartitionManager;
@@ -54,9 +55,12 @@ public final class MetadataHandler implements KafkaApiHandler<MetadataRequestDat
         Set<String> names = new LinkedHashSet<>();
         List<MetadataResponseTopic> unknownIds = new ArrayList<>();
         for (var t : request.topics()) {
-            if (t.name() != null) {
+            // A topic id wins over the name: Kafka's Admin client asks by id with the name left at
+            // its default, the empty string (not null), which is no topic name.
+            boolean byId = t.topicId() != null && !Uuid.ZERO_UUID.equals(t.topicId());
+            if (!byId && t.name() != null) {
                 names.add(t.name());
-            } else if (t.topicId() != null && !Uuid.ZERO_UUID.equals(t.topicId())) {
+            } else if (byId) {
                 image.topicById(t.topicId().toString()).ifPresentOrElse(ti -> names.add(ti.name()),
                     () -> unknownIds.add(new MetadataResponseTopic().setTopicId(t.topicId())
                         .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())));
@@ -108,8 +112,8 @@ public final class MetadataHandler implements KafkaApiHandler<MetadataRequestDat
 
     private MetadataResponsePartition describe(MetadataImage image, TopicInfo topic, int p) {
         List<Integer> replicas = topic.replicas(p);
-        List<Integer> live = replicas.stream().filter(id -> image.brokers().containsKey(id)).toList();
-        List<Integer> offline = replicas.stream().filter(id -> !image.brokers().containsKey(id)).toList();
+        List<Integer> live = replicas.stream().filter(image::isBrokerAlive).toList();
+        List<Integer> offline = replicas.stream().filter(id -> !image.isBrokerAlive(id)).toList();
         MetadataResponsePartition out = new MetadataResponsePartition()
             .setPartitionIndex(p)
             .setReplicaNodes(replicas)
@@ -119,9 +123,26 @@ public final class MetadataHandler implements KafkaApiHandler<MetadataRequestDat
         if (local != null && local.isLeader()) {
             return out.setLeaderId(cluster.nodeId()).setLeaderEpoch(local.leaderEpoch());
         }
-        // Not served here: until the cluster work reports leaders, name the preferred replica.
+        // A replicated partition: the leader as the replica here knows it (jraft), else as its leader
+        // reported it to the controller; the newer term wins. Never a broker that is offline.
+        PartitionLeader reported = image.reportedLeader(topic.name(), p);
+        int leader = -1;
+        int epoch = -1;
+        if (reported != null && image.isBrokerAlive(reported.nodeId())) {
+            leader = reported.nodeId();
+            epoch = reported.epoch();
+        }
+        if (local != null && local.leaderId() >= 0 && image.isBrokerAlive(local.leaderId())
+                && (leader < 0 || local.leaderEpoch() > epoch)) {
+            leader = local.leaderId();
+            epoch = local.leaderEpoch();
+        }
+        if (leader >= 0) {
+            return out.setLeaderId(leader).setLeaderEpoch(epoch);
+        }
+        // A single-replica partition hosted elsewhere: its only replica leads.
         int preferred = replicas.get(0);
-        if (image.brokers().containsKey(preferred) && preferred != cluster.nodeId()) {
+        if (replicas.size() == 1 && image.isBrokerAlive(preferred) && preferred != cluster.nodeId()) {
             return out.setLeaderId(preferred).setLeaderEpoch(-1);
         }
         return out.setLeaderId(-1).setLeaderEpoch(-1).setErrorCode(Errors.LEADER_NOT_AVAILABLE.code());

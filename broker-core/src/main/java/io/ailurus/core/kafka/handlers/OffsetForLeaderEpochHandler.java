@@ -43,7 +43,7 @@ public final class OffsetForLeaderEpochHandler
                 EpochEndOffset out = new EpochEndOffset().setPartition(p.partition()).setLeaderEpoch(-1).setEndOffset(-1);
                 tr.partitions().add(out);
                 Partition partition = partitions.get(new TopicPartition(topic.topic(), p.partition()));
-                if (partition == null) {
+                if (partition == null || !partition.isLeader()) { // a follower replica serves no clients
                     boolean exists = cluster.image().topic(topic.topic()).map(t -> p.partition() < t.partitionCount()).orElse(false);
                     out.setErrorCode((exists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
                     continue;
