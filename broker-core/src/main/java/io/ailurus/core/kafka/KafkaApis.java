@@ -8,6 +8,7 @@ import io.ailurus.core.kafka.handlers.DeleteRecordsHandler;
 import io.ailurus.core.kafka.handlers.DeleteTopicsHandler;
 import io.ailurus.core.kafka.handlers.DescribeClusterHandler;
 import io.ailurus.core.kafka.handlers.DescribeConfigsHandler;
+import io.ailurus.core.kafka.handlers.DescribeLogDirsHandler;
 import io.ailurus.core.kafka.handlers.FetchHandler;
 import io.ailurus.core.kafka.handlers.IncrementalAlterConfigsHandler;
 import io.ailurus.core.kafka.handlers.InitProducerIdHandler;
@@ -59,6 +60,7 @@ public final class KafkaApis {
             new CreatePartitionsHandler(cluster),
             new DescribeClusterHandler(cluster),
             new DescribeConfigsHandler(cluster, configs),
+            new DescribeLogDirsHandler(partitions),
             new AlterConfigsHandler(changes),
             new IncrementalAlterConfigsHandler(changes));
         ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();

@@ -236,6 +236,13 @@ public final class LocalPartition implements Partition {
     public void updateSettings(PartitionSettings settings) {
         this.settings = settings;
         plog.updateConfig(settings.logConfig());
+        // A shrunk retention applies now, not at the next periodic pass (minutes away): an operator
+        // lowering retention.bytes on a full disk needs the space back as soon as the change is applied.
+        try {
+            plog.enforceRetention(System.currentTimeMillis());
+        } catch (StorageException e) {
+            log.warn("{}: retention after a config change failed ({}); the periodic pass retries", tp, e.getMessage());
+        }
     }
 
     @Override public PartitionSettings settings() { return settings; }
