@@ -35,7 +35,9 @@ public final class ControllerForwarder {
     static final long RETRY_FOR_MS = 30_000;
     private static final long RPC_TIMEOUT_MS = 10_000;
     private static final long APPLY_WAIT_MS = 10_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // CommandResult's isOk() is written as "ok"; it is derived, so reading ignores it.
+    private static final ObjectMapper JSON = new ObjectMapper()
+        .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** What the forwarder needs of the local controller replica. */
     public interface LocalController {

@@ -1,0 +1,19 @@
+package io.ailurus.core.cluster;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Bounded waiting for a condition the cluster reaches asynchronously (elections, replication). */
+final class Await {
+    private Await() {}
+
+    static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
