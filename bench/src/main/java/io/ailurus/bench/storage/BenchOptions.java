@@ -23,19 +23,23 @@ import java.util.List;
  * @param readMiB        at most this many MiB read back per case by the sequential read pass (0 = no read pass)
  * @param fio            whether to measure the disk with fio in the same run
  * @param debounceMicros the flusher's {@code flushDebounceMicros} (default 0, the storage default)
+ * @param preallocateKiB the logs' largest zero-fill step {@code preallocateBytes} in KiB (default 32768, the storage
+ *                       default; 4 = no zero-fill ahead, the file grows with each write)
+ * @param fsyncParallelism threads issuing one flush round's fdatasyncs (0 = the storage default)
  */
 public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Integer> partitions, int inflight,
                            int threads, int repeat, int records, int recordBytes, int readMiB, boolean fio,
-                           long debounceMicros) {
+                           long debounceMicros, int preallocateKiB, int fsyncParallelism) {
 
     static final String USAGE = """
             usage: StorageBench [--dir DIR] [--seconds N] [--warmup N] [--partitions 1,16,256] [--inflight N]
                                 [--threads N] [--repeat N] [--records N] [--record-bytes N] [--read-mib N]
-                                [--no-fio] [--debounce-us N]
+                                [--no-fio] [--debounce-us N] [--preallocate-kib N]
+                                [--fsync-parallelism N]
               --dir DIR          where to write: a fresh sub-directory is made there and removed at the end
                                  (default: java.io.tmpdir); tmpfs is refused (O_DIRECT cannot work there)
               --seconds N        measured seconds per append case (20)
-              --warmup N         warm-up seconds before each case (3)
+              --warmup N         warm-up seconds before each case (2)
               --partitions LIST  partition counts, one case each (1,16,256)
               --inflight N       batches in flight per partition (8)
               --threads N        appender threads, 0 = number of cores (0)
@@ -45,6 +49,9 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
               --read-mib N       MiB read back per case by the sequential read pass, 0 = skip (512)
               --no-fio           do not measure the disk with fio
               --debounce-us N    flusher debounce in microseconds (0, the storage default)
+              --preallocate-kib N  largest zero-fill step of the logs in KiB, a multiple of 4 (32768, the
+                                 storage default); 4 = no zero-fill ahead
+              --fsync-parallelism N  threads issuing a flush round's fdatasyncs, 0 = storage default (0)
             """;
 
     public BenchOptions {
@@ -86,6 +93,13 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
         if (debounceMicros < 0 || debounceMicros > 1_000_000) {
             throw new IllegalArgumentException("--debounce-us must be between 0 and 1000000, got " + debounceMicros);
         }
+        if (preallocateKiB < 4 || preallocateKiB % 4 != 0 || preallocateKiB > (1 << 20)) {
+            throw new IllegalArgumentException("--preallocate-kib must be a multiple of 4 between 4 and 1048576, got "
+                    + preallocateKiB);
+        }
+        if (fsyncParallelism < 0 || fsyncParallelism > 64) {
+            throw new IllegalArgumentException("--fsync-parallelism must be between 0 and 64, got " + fsyncParallelism);
+        }
         partitions = List.copyOf(partitions);
     }
 
@@ -99,7 +113,7 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
     public static BenchOptions parse(String[] args) {
         Path dir = null;
         int seconds = 20;
-        int warmup = 3;
+        int warmup = 2;
         List<Integer> partitions = List.of(1, 16, 256);
         int inflight = 8;
         int threads = 0;
@@ -109,12 +123,14 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
         int readMiB = 512;
         boolean fio = true;
         long debounce = 0;
+        int preallocateKiB = 32 << 10;
+        int fsyncParallelism = 0;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
                 case "--no-fio" -> fio = false;
                 case "--dir", "--seconds", "--warmup", "--partitions", "--inflight", "--threads", "--repeat",
-                     "--records", "--record-bytes", "--read-mib", "--debounce-us" -> {
+                     "--records", "--record-bytes", "--read-mib", "--debounce-us", "--preallocate-kib", "--fsync-parallelism" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(flag + " needs a value");
                     }
@@ -131,6 +147,8 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
                         case "--record-bytes" -> recordBytes = intValue(flag, v);
                         case "--read-mib" -> readMiB = intValue(flag, v);
                         case "--debounce-us" -> debounce = intValue(flag, v);
+                        case "--preallocate-kib" -> preallocateKiB = intValue(flag, v);
+                        case "--fsync-parallelism" -> fsyncParallelism = intValue(flag, v);
                         default -> throw new IllegalStateException(flag);
                     }
                 }
@@ -142,7 +160,7 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
             dir = Path.of(System.getProperty("java.io.tmpdir"));
         }
         return new BenchOptions(dir, seconds, warmup, partitions, inflight, threads, repeat, records, recordBytes,
-                readMiB, fio, debounce);
+                readMiB, fio, debounce, preallocateKiB, fsyncParallelism);
     }
 
     private static int intValue(String flag, String v) {

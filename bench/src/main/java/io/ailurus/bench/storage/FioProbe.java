@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class FioProbe {
     /** Each job stops after this many seconds even if its size is not reached (a slow or busy disk). */
-    static final int JOB_SECONDS = 10;
+    static final int JOB_SECONDS = 8;
     private static final long PROCESS_TIMEOUT_SECONDS = JOB_SECONDS + 60;
 
     private final Path dir;

@@ -93,6 +93,9 @@ public final class StorageBench {
             throws IOException, InterruptedException {
         log.info("round {}: append case with {} partitions", round, partitions);
         StorageConfig cfg = StorageConfig.defaults().withFlushDebounceMicros(options.debounceMicros());
+        if (options.fsyncParallelism() > 0) {
+            cfg = cfg.withFsyncParallelism(options.fsyncParallelism());
+        }
         try (LogManager manager = LogManager.open(dir, cfg)) {
             if (!manager.directIo()) {
                 throw new IllegalArgumentException(dir + ": the filesystem refused O_DIRECT; the bench measures direct"
@@ -100,7 +103,8 @@ public final class StorageBench {
             }
             List<PartitionLog> logs = new ArrayList<>(partitions);
             for (int i = 0; i < partitions; i++) {
-                logs.add(manager.openLog("bench/p-" + i, LogConfig.defaults()));
+                logs.add(manager.openLog("bench/p-" + i,
+                        LogConfig.defaults().withPreallocateBytes(options.preallocateKiB() << 10)));
             }
             AppendCase c = new AppendCase(manager, logs, template, options.inflight(), options.threadsFor(partitions));
             report.addAppend(round, c.run(Duration.ofSeconds(options.warmupSeconds()),
@@ -124,10 +128,16 @@ public final class StorageBench {
                 System.getProperty("java.vm.version"));
         out.printf(Locale.ROOT, "dir: %s (%s), load1 at start %.2f%n", runDir, fsType, ProcessCpu.load1());
         out.printf(Locale.ROOT, "cases: partitions=%s seconds=%d warmup=%d inflight=%d threads=%s repeat=%d"
-                        + " read_mib=%d debounce_us=%d%n", options.partitions(), options.seconds(),
+                        + " read_mib=%d debounce_us=%d preallocate_kib=%d fsync_parallelism=%d%n", options.partitions(),
+                options.seconds(),
                 options.warmupSeconds(), options.inflight(),
                 options.threads() == 0 ? "cores" : String.valueOf(options.threads()), options.repeat(),
-                options.readMiB(), options.debounceMicros());
+                options.readMiB(), options.debounceMicros(), options.preallocateKiB(),
+                cfgParallelism());
+    }
+
+    private int cfgParallelism() {
+        return options.fsyncParallelism() > 0 ? options.fsyncParallelism() : StorageConfig.defaults().fsyncParallelism();
     }
 
     private static String memTotal() {

@@ -28,7 +28,7 @@ class BenchOptionsTest {
     void parsesEveryFlag() {
         BenchOptions o = BenchOptions.parse(new String[]{"--dir", "/var/tmp/x", "--seconds", "5", "--warmup", "0",
                 "--partitions", "2, 4,", "--inflight", "3", "--threads", "7", "--repeat", "2", "--records", "4",
-                "--record-bytes", "100", "--read-mib", "0", "--no-fio", "--debounce-us", "50"});
+                "--record-bytes", "100", "--read-mib", "0", "--no-fio", "--debounce-us", "50", "--preallocate-kib", "4", "--fsync-parallelism", "2"});
         assertEquals(Path.of("/var/tmp/x"), o.dir());
         assertEquals(5, o.seconds());
         assertEquals(0, o.warmupSeconds());
@@ -41,6 +41,8 @@ class BenchOptionsTest {
         assertEquals(0, o.readMiB());
         assertFalse(o.fio());
         assertEquals(50, o.debounceMicros());
+        assertEquals(4, o.preallocateKiB());
+        assertEquals(2, o.fsyncParallelism());
     }
 
     @Test
@@ -58,6 +60,7 @@ class BenchOptionsTest {
         assertMessage("--partitions: each count must be between 1 and 10000, got 0", "--partitions", "1,0");
         assertMessage("--partitions needs at least one count", "--partitions", ",");
         assertMessage("--inflight must be between 1 and 1024, got 0", "--inflight", "0");
+        assertMessage("--preallocate-kib must be a multiple of 4 between 4 and 1048576, got 6", "--preallocate-kib", "6");
         assertMessage("--records x --record-bytes makes batches over 8 MiB", "--records", "100000",
                 "--record-bytes", "1048576");
     }
