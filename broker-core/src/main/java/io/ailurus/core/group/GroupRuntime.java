@@ -7,10 +7,12 @@ import io.ailurus.core.topic.TopicConfigs;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,19 +65,24 @@ final class GroupRuntime {
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(e);
+            result.completeExceptionally(new CoordinatorNotAvailableException("the group coordinator is stopping"));
         }
         return result;
     }
 
+    /** Null when the coordinator is stopping (then no timer matters any more). */
     ScheduledFuture<?> schedule(Runnable task, long delayMs) {
-        return thread.schedule(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("group coordinator timer failed", e);
-            }
-        }, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        try {
+            return thread.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("group coordinator timer failed", e);
+                }
+            }, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            return null;
+        }
     }
 
     static void cancel(ScheduledFuture<?> f) {
@@ -90,13 +97,19 @@ final class GroupRuntime {
      */
     CompletableFuture<CommandResult> persist(MetadataCommand command) {
         CompletableFuture<CommandResult> done = new CompletableFuture<>();
-        cluster.submit(command).whenComplete((r, e) -> thread.execute(() -> {
-            if (e != null) {
-                done.completeExceptionally(e);
-            } else {
-                done.complete(r);
+        cluster.submit(command).whenComplete((r, e) -> {
+            try {
+                thread.execute(() -> {
+                    if (e != null) {
+                        done.completeExceptionally(e);
+                    } else {
+                        done.complete(r);
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                done.completeExceptionally(new CoordinatorNotAvailableException("the group coordinator is stopping"));
             }
-        }));
+        });
         return done;
     }
 
