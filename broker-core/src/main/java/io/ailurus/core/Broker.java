@@ -8,6 +8,7 @@ import io.ailurus.core.config.Listener;
 import io.ailurus.core.cluster.ClusterAgent;
 import io.ailurus.core.controller.MetadataController;
 import io.ailurus.core.fetch.FetchSessionCache;
+import io.ailurus.core.group.GroupCoordinator;
 import io.ailurus.core.kafka.KafkaApis;
 import io.ailurus.core.launcher.VersionInfo;
 import io.ailurus.core.metadata.MetadataCommand;
@@ -66,6 +67,7 @@ public final class Broker implements BrokerRuntime {
     private PartitionManager partitions;
     private ClusterAgent clusterAgent;
     private BrokerAdmin admin;
+    private GroupCoordinator groups;
     private volatile boolean closed;
 
     private Broker(BrokerConfig config) {
@@ -122,8 +124,9 @@ public final class Broker implements BrokerRuntime {
                 + " s; check that the seed servers " + config.seedServers() + " are up and reachable");
         }
 
+        groups = GroupCoordinator.start(controller, controller.groups(), topicConfigs);
         RequestDispatcher dispatcher = KafkaApis.create(controller, partitions, topicConfigs,
-            new FetchSessionCache(1000), config.cluster().fetchMaxBytes(), admin.requestObserver(controller::image));
+            new FetchSessionCache(1000), config.cluster().fetchMaxBytes(), groups, admin.requestObserver(controller::image));
         ProtocolConfig protocol = ProtocolConfig.defaults().withMaxRequestBytes(config.cluster().kafkaRequestMaxBytes())
             .withMetrics(admin.protocolMetrics());
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -200,6 +203,10 @@ public final class Broker implements BrokerRuntime {
         return partitions;
     }
 
+    public GroupCoordinator groups() {
+        return groups;
+    }
+
     @Override
     public void awaitShutdown() throws InterruptedException {
         stopped.await();
@@ -219,6 +226,7 @@ public final class Broker implements BrokerRuntime {
         if (acceptors != null) {
             acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        quietly("group coordinator", groups);
         quietly("cluster agent", clusterAgent);
         quietly("controller", controller);
         quietly("raft host", raft);

@@ -1,7 +1,21 @@
 package io.ailurus.core.kafka;
 
 import io.ailurus.core.fetch.FetchSessionCache;
+import io.ailurus.core.group.GroupCoordinator;
 import io.ailurus.core.kafka.handlers.AlterConfigsHandler;
+import io.ailurus.core.kafka.handlers.ConsumerGroupDescribeHandler;
+import io.ailurus.core.kafka.handlers.ConsumerGroupHeartbeatHandler;
+import io.ailurus.core.kafka.handlers.DeleteGroupsHandler;
+import io.ailurus.core.kafka.handlers.DescribeGroupsHandler;
+import io.ailurus.core.kafka.handlers.FindCoordinatorHandler;
+import io.ailurus.core.kafka.handlers.HeartbeatHandler;
+import io.ailurus.core.kafka.handlers.JoinGroupHandler;
+import io.ailurus.core.kafka.handlers.LeaveGroupHandler;
+import io.ailurus.core.kafka.handlers.ListGroupsHandler;
+import io.ailurus.core.kafka.handlers.OffsetCommitHandler;
+import io.ailurus.core.kafka.handlers.OffsetDeleteHandler;
+import io.ailurus.core.kafka.handlers.OffsetFetchHandler;
+import io.ailurus.core.kafka.handlers.SyncGroupHandler;
 import io.ailurus.core.kafka.handlers.CreatePartitionsHandler;
 import io.ailurus.core.kafka.handlers.CreateTopicsHandler;
 import io.ailurus.core.kafka.handlers.DeleteRecordsHandler;
@@ -38,13 +52,14 @@ public final class KafkaApis {
     private KafkaApis() {}
 
     public static RequestDispatcher create(ClusterView cluster, PartitionManager partitions, TopicConfigs configs,
-                                           FetchSessionCache fetchSessions, int fetchMaxBytes) {
-        return create(cluster, partitions, configs, fetchSessions, fetchMaxBytes, RequestObserver.NONE);
+                                           FetchSessionCache fetchSessions, int fetchMaxBytes, GroupCoordinator groups) {
+        return create(cluster, partitions, configs, fetchSessions, fetchMaxBytes, groups, RequestObserver.NONE);
     }
 
     /** As above, with every request shown to {@code observer} (the broker's metrics). */
     public static RequestDispatcher create(ClusterView cluster, PartitionManager partitions, TopicConfigs configs,
-                                           FetchSessionCache fetchSessions, int fetchMaxBytes, RequestObserver observer) {
+                                           FetchSessionCache fetchSessions, int fetchMaxBytes, GroupCoordinator groups,
+                                           RequestObserver observer) {
         TopicCreator creator = new TopicCreator(cluster, configs);
         ConfigChanges changes = new ConfigChanges(cluster, configs);
         List<KafkaApiHandler<?, ?>> handlers = List.of(
@@ -60,9 +75,22 @@ public final class KafkaApis {
             new CreatePartitionsHandler(cluster),
             new DescribeClusterHandler(cluster),
             new DescribeConfigsHandler(cluster, configs),
-            new DescribeLogDirsHandler(partitions),
             new AlterConfigsHandler(changes),
-            new IncrementalAlterConfigsHandler(changes));
+            new DescribeLogDirsHandler(partitions),
+            new IncrementalAlterConfigsHandler(changes),
+            new FindCoordinatorHandler(cluster),
+            new JoinGroupHandler(groups),
+            new SyncGroupHandler(groups),
+            new HeartbeatHandler(groups),
+            new LeaveGroupHandler(groups),
+            new OffsetCommitHandler(groups),
+            new OffsetFetchHandler(cluster, groups),
+            new OffsetDeleteHandler(groups),
+            new ListGroupsHandler(groups),
+            new DescribeGroupsHandler(groups),
+            new DeleteGroupsHandler(groups),
+            new ConsumerGroupHeartbeatHandler(groups),
+            new ConsumerGroupDescribeHandler(groups));
         ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
         for (KafkaApiHandler<?, ?> h : handlers) {
             registry.register(h.apiKey(), adapt(h, observer));
