@@ -90,7 +90,8 @@ public final class ListOffsetsHandler implements KafkaApiHandler<ListOffsetsRequ
                 timestamp = found == null ? -1 : found.timestamp();
                 epoch = found == null ? -1 : epoch;
             }
-            return r.setOffset(offset).setTimestamp(timestamp).setLeaderEpoch(epoch);
+            // The leader epoch field exists from v4 on; older versions (librdkafka 2.0 asks v2) cannot carry it.
+            return r.setOffset(offset).setTimestamp(timestamp).setLeaderEpoch(version >= 4 ? epoch : -1);
         } catch (PartitionException e) {
             return r.setErrorCode(e.error().code());
         }
