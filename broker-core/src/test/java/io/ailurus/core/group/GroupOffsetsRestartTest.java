@@ -47,15 +47,17 @@ class GroupOffsetsRestartTest {
             try (KafkaConsumer<byte[], byte[]> c = GroupTesting.consumer(broker.bootstrap(), "resume", "classic", Map.of())) {
                 c.subscribe(List.of("orders", "doomed"));
                 Map<TopicPartition, Long> next = new HashMap<>();
+                Map<TopicPartition, Optional<Integer>> epochs = new HashMap<>();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (next.values().stream().mapToLong(Long::longValue).sum() < 150 && System.nanoTime() < deadline) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                         next.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+                        epochs.put(new TopicPartition(r.topic(), r.partition()), r.leaderEpoch());
                     }
                 }
-                // Commit part-way through, with metadata and the leader epoch, as stream processors do.
+                // Commit part-way through, with metadata and the records' leader epoch, as stream processors do.
                 next.forEach((tp, o) -> committed.put(tp, new OffsetAndMetadata(Math.min(o, 40 + tp.partition()),
-                    Optional.of(0), "checkpoint-" + tp)));
+                    epochs.get(tp), "checkpoint-" + tp)));
                 c.commitSync(committed);
             }
             broker.broker().controller().snapshot().get(30, TimeUnit.SECONDS);

@@ -121,10 +121,10 @@ class GroupToolsTest {
                 p.flush();
             }
             Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            try (TrackedConsumer java = new TrackedConsumer("java-member", GroupTesting.consumerProps(broker.bootstrap(), "mixed-group", "classic"), "mixed")) {
-                assertTrue(GroupTesting.await(Duration.ofSeconds(30), () -> java.assignment.size() == 4));
+            try (TrackedConsumer javaMember = new TrackedConsumer("java-member", GroupTesting.consumerProps(broker.bootstrap(), "mixed-group", "classic"), "mixed")) {
+                assertTrue(GroupTesting.await(Duration.ofSeconds(30), () -> javaMember.assignment.size() == 4));
                 Process kcat = new ProcessBuilder("kcat", "-b", broker.bootstrap(), "-G", "mixed-group", "mixed",
-                    "-X", "auto.offset.reset=earliest", "-X", "session.timeout.ms=6000", "-f", "%p %o\\n", "-q")
+                    "-X", "auto.offset.reset=earliest", "-X", "session.timeout.ms=6000", "-f", "%p %o\\n", "-q", "-u")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 Thread reader = new Thread(() -> {
                     try (BufferedReader r = new BufferedReader(new InputStreamReader(kcat.getInputStream(), StandardCharsets.UTF_8))) {
@@ -149,13 +149,13 @@ class GroupToolsTest {
                         }
                     });
                     assertTrue(both, "kcat and the Java consumer share the group's partitions");
-                    assertTrue(GroupTesting.await(Duration.ofSeconds(30), () -> java.assignment.size() == 2));
+                    assertTrue(GroupTesting.await(Duration.ofSeconds(30), () -> javaMember.assignment.size() == 2));
                     // kcat consumes its half from the beginning (the group had no committed offsets).
                     assertTrue(GroupTesting.await(Duration.ofSeconds(30), () -> seen.size() == 200), "kcat read " + seen.size());
                     Set<Integer> kcatPartitions = new HashSet<>();
                     seen.forEach(s -> kcatPartitions.add(Integer.parseInt(s.split(" ")[0])));
                     Set<Integer> javaPartitions = new HashSet<>();
-                    java.assignment.forEach(tp -> javaPartitions.add(tp.partition()));
+                    javaMember.assignment.forEach(tp -> javaPartitions.add(tp.partition()));
                     assertTrue(java.util.Collections.disjoint(kcatPartitions, javaPartitions), kcatPartitions + " vs " + javaPartitions);
                 } finally {
                     kcat.destroy();

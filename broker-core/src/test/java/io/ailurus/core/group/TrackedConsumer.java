@@ -40,6 +40,7 @@ final class TrackedConsumer implements AutoCloseable {
                         if (!partitions.isEmpty()) {
                             assignments.incrementAndGet();
                         }
+                        generation = c.groupMetadata().generationId();
                         assignment.addAll(partitions);
                     }
                 });
