@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ailurus.core.testing.ChildProcess;
 import io.ailurus.core.testing.Clients;
 import io.ailurus.core.testing.EmbeddedBroker;
 import io.ailurus.core.testing.Kcat;
@@ -59,14 +60,14 @@ class KcatIntegrationTest {
         }
     }
 
-    private static void assertSucceeded(Kcat.Result r) {
+    private static void assertSucceeded(ChildProcess.Result r) {
         assertEquals(0, r.exitCode(), "kcat failed; stderr:\n" + r.stderr());
     }
 
     @Test
     void metadataNamesTheBrokerAndTheTopicsPartitions() throws Exception {
         Clients.createTopic(broker.bootstrap(), "kc-meta", 3, Map.of());
-        Kcat.Result r = kcat.run(LIMIT, "-L", "-J", "-t", "kc-meta");
+        ChildProcess.Result r = kcat.run(LIMIT, "-L", "-J", "-t", "kc-meta");
         assertSucceeded(r);
         JsonNode md = new ObjectMapper().readTree(r.stdout());
         JsonNode brokers = md.get("brokers");
@@ -98,7 +99,7 @@ class KcatIntegrationTest {
         for (int i = 0; i < n; i++) {
             input.append("key-").append(i % 37).append(':').append("value-").append(i).append('-').append(codec).append('\n');
         }
-        Kcat.Result r = kcat.run(input.toString().getBytes(StandardCharsets.UTF_8), LIMIT,
+        ChildProcess.Result r = kcat.run(input.toString().getBytes(StandardCharsets.UTF_8), LIMIT,
             "-P", "-t", topic, "-K:", "-z", codec, "-X", "partitioner=murmur2_random", "-X", "linger.ms=20");
         assertSucceeded(r);
 
@@ -140,7 +141,7 @@ class KcatIntegrationTest {
                 f.get(30, TimeUnit.SECONDS);
             }
         }
-        Kcat.Result r = kcat.run(LIMIT, "-C", "-t", topic, "-p", "0", "-o", "beginning", "-e", "-q",
+        ChildProcess.Result r = kcat.run(LIMIT, "-C", "-t", topic, "-p", "0", "-o", "beginning", "-e", "-q",
             "-f", "%o|%k|%s\\n");
         assertSucceeded(r);
         assertEquals(expected, r.lines());
@@ -167,7 +168,7 @@ class KcatIntegrationTest {
     }
 
     private long offsetForTime(String topic, long timestamp) throws Exception {
-        Kcat.Result r = kcat.run(LIMIT, "-Q", "-t", topic + ":0:" + timestamp);
+        ChildProcess.Result r = kcat.run(LIMIT, "-Q", "-t", topic + ":0:" + timestamp);
         assertSucceeded(r);
         Matcher m = Pattern.compile("\\[0\\]\\s+offset\\s+(-?\\d+)").matcher(r.stdout());
         assertTrue(m.find(), "kcat -Q output: " + r.stdout());
