@@ -44,6 +44,12 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     public static BrokerProcess start(Path dataDir, int kafkaPort, int rpcPort) throws IOException, InterruptedException {
+        return start(dataDir, kafkaPort, rpcPort, List.of());
+    }
+
+    /** As above, with more {@code start} flags (a cluster member adds {@code --node-id} and {@code --seeds}). */
+    public static BrokerProcess start(Path dataDir, int kafkaPort, int rpcPort, List<String> extraArgs)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
@@ -57,6 +63,7 @@ public final class BrokerProcess implements AutoCloseable {
             "--rpc-addr", "127.0.0.1:" + rpcPort,
             "--smp", "2",
             "--check=false"));
+        cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -114,6 +121,27 @@ public final class BrokerProcess implements AutoCloseable {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         return process.exitValue();
+    }
+
+    /** SIGSTOP: the process freezes (a GC pause or a hung VM, as its peers see it). */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public List<String> output() {
