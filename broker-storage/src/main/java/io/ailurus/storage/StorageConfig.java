@@ -14,8 +14,9 @@ import java.util.function.LongSupplier;
  * @param tailCacheBytes           memory for recently appended entries kept for tail reads, all logs together (64 MiB)
  * @param tailCacheBytesPerLog     the same, per log (1 MiB)
  * @param stagingBufferBytes       size of the flusher's 4 KiB-aligned direct staging buffer (1 MiB)
- * @param fsyncParallelism         threads (the flusher included) that issue one round's fdatasyncs when several
- *                                 logs are dirty (4); 1 = all on the flusher thread
+ * @param fsyncParallelism         threads (the flusher included) that write and fdatasync one round's logs when
+ *                                 several are dirty (4), each with its own staging buffers; 1 = all on the flusher
+ *                                 thread
  * @param retentionCheckIntervalMs how often the retention pass runs (Kafka's 5 minutes)
  * @param fileDeleteDelayMs        how long a deleted segment's file stays open for in-flight zero-copy reads (60 s)
  * @param directIo                 write segments with O_DIRECT when the filesystem allows it (true)
