@@ -106,6 +106,8 @@ public final class TopicConsume implements Callable<Integer> {
                 ends.putAll(consumer.endOffsets(assigned));
             }
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
+            // Commit exactly what was printed (the poll may have fetched more than -n allows).
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> done = new HashMap<>();
             try {
                 while (!stopping && (num <= 0 || printed < num)) {
                     if (from.stopAtEnd() && (group == null || !consumer.assignment().isEmpty()) && reachedEnd(consumer, ends)) {
@@ -119,20 +121,23 @@ public final class TopicConsume implements Callable<Integer> {
                         }
                         out.print(fmt == null ? json(r) + "\n" : render(fmt, r));
                         printed++;
+                        done.put(new TopicPartition(r.topic(), r.partition()),
+                            new org.apache.kafka.clients.consumer.OffsetAndMetadata(r.offset() + 1));
                         if (num > 0 && printed >= num) {
                             break;
                         }
                     }
                     out.flush();
-                    if (group != null && !records.isEmpty()) {
-                        consumer.commitSync(Duration.ofSeconds(10));
+                    if (group != null && !done.isEmpty()) {
+                        consumer.commitSync(done, Duration.ofSeconds(10));
+                        done.clear();
                     }
                     if (from.stopAtEnd()) {
                         progress.show("consumed " + printed + (total > 0 ? " records (log end total " + total + ")" : " records"));
                     }
                 }
-                if (group != null && printed > 0) {
-                    consumer.commitSync(Duration.ofSeconds(10));
+                if (group != null && !done.isEmpty()) {
+                    consumer.commitSync(done, Duration.ofSeconds(10));
                 }
             } catch (WakeupException e) {
                 // Ctrl-C: fall through to a clean close

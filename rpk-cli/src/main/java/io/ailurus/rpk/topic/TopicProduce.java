@@ -68,7 +68,12 @@ public final class TopicProduce implements Callable<Integer> {
             while ((r = in.read(stdin)) != null) {
                 byte[] k = r.get('k') != null ? r.get('k') : key == null ? null : key.getBytes(StandardCharsets.UTF_8);
                 byte[] v = r.get('v') == null ? new byte[0] : r.get('v');
-                Integer p = r.get('p') != null ? parsePartition(r.get('p')) : partition >= 0 ? partition : null;
+                Integer p = null; // null: the partitioner chooses
+                if (r.get('p') != null) {
+                    p = parsePartition(r.get('p'));
+                } else if (partition >= 0) {
+                    p = partition;
+                }
                 ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(topic, p, k, v);
                 hdrs.forEach((hk, hv) -> rec.headers().add(new RecordHeader(hk, hv.getBytes(StandardCharsets.UTF_8))));
                 // One at a time: the printed offset is the broker's acknowledgement of this record.
