@@ -41,7 +41,6 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,33 +63,35 @@ class BadInputIntegrationTest {
     GoodClient good;
 
     @BeforeAll
-    void startBroker() throws Exception {
+    void startBrokerAndGoodClient() throws Exception {
         broker = new EmbeddedBroker(dir, c -> c.withAll(Map.of(
             ClusterConfigKeys.KAFKA_BATCH_MAX_BYTES, MAX_REQUEST_BYTES / 2,
             ClusterConfigKeys.KAFKA_REQUEST_MAX_BYTES, MAX_REQUEST_BYTES), ConfigSource.STATIC_BROKER_CONFIG)).start();
         Clients.createTopic(broker.bootstrap(), GOOD_TOPIC, 2, Map.of());
         Clients.createTopic(broker.bootstrap(), TARGET_TOPIC, 1, Map.of());
-    }
-
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    @BeforeEach
-    void startGoodClient() throws Exception {
         good = new GoodClient(broker.bootstrap());
         good.start();
         good.awaitProgress();
     }
 
-    /** After every bad input: the good client still produces and consumes, and has lost nothing. */
+    /** After every bad input: the good client still produces and consumes. */
     @AfterEach
     void goodClientKeptWorking() throws Exception {
         good.awaitProgress();
-        good.stopAndVerify();
+    }
+
+    /** At the end: every record the good client had acknowledged, through all the bad input, is readable. */
+    @AfterAll
+    void verifyGoodClientAndStop() throws Exception {
+        try {
+            if (good != null) {
+                good.stopAndVerify();
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
     }
 
     private RawKafkaConnection connect() throws Exception {
