@@ -84,8 +84,8 @@ class KcatIntegrationTest {
     }
 
     /**
-     * kcat produces keyed lines with a codec and librdkafka's murmur2 partitioner (the Java client's
-     * algorithm); the Java consumer must read every key/value, in order, in the partition Java's
+     * kcat produces keyed lines with a codec, librdkafka's idempotent producer and its murmur2
+     * partitioner (the Java client's algorithm); the Java consumer must read every key/value, in order, in the partition Java's
      * partitioner would have chosen.
      */
     @ParameterizedTest
@@ -100,7 +100,8 @@ class KcatIntegrationTest {
             input.append("key-").append(i % 37).append(':').append("value-").append(i).append('-').append(codec).append('\n');
         }
         ChildProcess.Result r = kcat.run(input.toString().getBytes(StandardCharsets.UTF_8), LIMIT,
-            "-P", "-t", topic, "-K:", "-z", codec, "-X", "partitioner=murmur2_random", "-X", "linger.ms=20");
+            "-P", "-t", topic, "-K:", "-z", codec, "-X", "partitioner=murmur2_random", "-X", "linger.ms=20",
+            "-X", "enable.idempotence=true");
         assertSucceeded(r);
 
         var read = Clients.readFromStart(broker.bootstrap(), Clients.partitions(topic, partitions), n, LIMIT);

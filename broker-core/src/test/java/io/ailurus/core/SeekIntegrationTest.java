@@ -205,5 +205,12 @@ class SeekIntegrationTest {
             assertEquals(TimestampType.LOG_APPEND_TIME, r.timestampType());
             assertTrue(r.timestamp() >= before && r.timestamp() <= after, "broker timestamp " + r.timestamp());
         }
+        // Lookups by time use the broker's timestamps too, not the ones the client sent.
+        try (var c = consumer("earliest")) {
+            var atAppend = c.offsetsForTimes(Map.of(tp, before), Duration.ofSeconds(30)).get(tp);
+            assertEquals(0, atAppend.offset());
+            assertTrue(atAppend.timestamp() >= before, "found at broker time " + atAppend.timestamp());
+            assertNull(c.offsetsForTimes(Map.of(tp, after + 1), Duration.ofSeconds(30)).get(tp));
+        }
     }
 }
