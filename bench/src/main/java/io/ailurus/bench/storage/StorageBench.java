@@ -69,6 +69,9 @@ public final class StorageBench {
         }
         Files.createDirectories(options.dir());
         Path runDir = Files.createTempDirectory(options.dir(), "ailurus-storage-bench-");
+        // Killed (Ctrl-C, SIGTERM) mid-run, the finally below never runs: remove the gigabytes written anyway.
+        Thread cleanup = new Thread(() -> deleteQuietly(runDir), "storage-bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             printMachine(fsType, runDir);
             RecordBatchTemplate template = new RecordBatchTemplate(options.records(), options.recordBytes());
@@ -86,6 +89,15 @@ public final class StorageBench {
             report.printSummary();
         } finally {
             deleteTree(runDir);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("could not remove " + dir + ": " + e);
         }
     }
 
