@@ -36,6 +36,8 @@ import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.utils.Crc32C;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -225,6 +227,45 @@ class BadInputIntegrationTest {
         var read = Clients.readFromStart(broker.bootstrap(), List.of(tp), (int) endBefore + 1, Duration.ofSeconds(30));
         assertEquals(endBefore + 1, read.size());
         assertEquals("intact", new String(read.get(read.size() - 1).value()));
+    }
+
+    /**
+     * Batches whose CRC is right but whose content is not (a client bug, not a transmission error):
+     * a compressed payload that does not decompress, and an uncompressed batch whose records do not
+     * parse. Stored, they would stop every consumer of the partition at that offset; the broker
+     * refuses them as Kafka's does.
+     */
+    @Test
+    void aBatchWithAValidCrcButUnreadableRecordsIsRefused() throws Exception {
+        TopicPartition tp = new TopicPartition(TARGET_TOPIC, 0);
+        for (Compression compression : List.of(Compression.gzip().build(), Compression.NONE)) {
+            long endBefore = endOffset(tp);
+            SimpleRecord[] records = new SimpleRecord[20];
+            for (int i = 0; i < records.length; i++) {
+                records[i] = new SimpleRecord(System.currentTimeMillis(), ("k" + i).getBytes(), ("value " + i).getBytes());
+            }
+            ByteBuffer batch = MemoryRecords.withRecords(compression, records).buffer().duplicate();
+            int recordsStart = DefaultRecordBatch.RECORDS_COUNT_OFFSET + 4;
+            for (int i = recordsStart + 3; i < batch.limit(); i += 7) {
+                batch.put(i, (byte) (batch.get(i) ^ 0x5A)); // garble the records...
+            }
+            long crc = Crc32C.compute(batch, DefaultRecordBatch.CRC_OFFSET + 4, batch.limit() - DefaultRecordBatch.CRC_OFFSET - 4);
+            batch.putInt(DefaultRecordBatch.CRC_OFFSET, (int) crc); // ...and make the CRC match them
+            ProduceRequestData produce = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000);
+            produce.topicData().add(new ProduceRequestData.TopicProduceData().setName(TARGET_TOPIC)
+                .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                    .setRecords(MemoryRecords.readableRecords(batch)))));
+            short version = 11;
+            try (RawKafkaConnection raw = connect()) {
+                raw.sendFrame(raw.encode(ApiKeys.PRODUCE, version, produce));
+                ProduceResponseData response = new ProduceResponseData(
+                    new ByteBufferAccessor(raw.receive(ApiKeys.PRODUCE, version)), version);
+                var pr = response.responses().iterator().next().partitionResponses().get(0);
+                assertTrue(pr.errorCode() == Errors.CORRUPT_MESSAGE.code() || pr.errorCode() == Errors.INVALID_RECORD.code(),
+                    compression + ": error " + Errors.forCode(pr.errorCode()) + " " + pr.errorMessage());
+            }
+            assertEquals(endBefore, endOffset(tp), compression + ": nothing appended");
+        }
     }
 
     private long endOffset(TopicPartition tp) {

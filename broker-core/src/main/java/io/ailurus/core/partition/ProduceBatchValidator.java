@@ -4,24 +4,36 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.utils.BufferSupplier;
+import org.apache.kafka.common.utils.CloseableIterator;
 
 /**
  * Checks the record batches of a produce request before they touch the log, the way Kafka's broker
  * does, and prepares them for appending.
  *
- * <p>Compressed batches are accepted as they are (no decompression, no recompression): the batch CRC
- * covers the compressed bytes, so a CRC check proves they arrived intact. With
+ * <p>Compressed batches are stored as they are (no recompression): the batch CRC covers the
+ * compressed bytes, so a CRC check proves they arrived intact. They are still decompressed once, and
+ * every record parsed, because a CRC cannot tell a well-formed batch from a client's garbage and a
+ * stored unreadable batch stops every consumer of the partition (see {@code checkRecords}). With
  * {@code message.timestamp.type=LogAppendTime} the batch's max timestamp is set to the broker's clock
  * (the batch CRC is recomputed; the records keep their deltas, which readers ignore for that type).
  */
 public final class ProduceBatchValidator {
+    /**
+     * Decompression buffers, reused per thread: validation runs on the shard threads, and a
+     * BufferSupplier is not thread-safe.
+     */
+    private static final ThreadLocal<BufferSupplier> DECOMPRESSION_BUFFERS = ThreadLocal.withInitial(BufferSupplier::create);
+
     private ProduceBatchValidator() {}
 
     /** One validated batch, ready to append: its own buffer plus the fields idempotence needs. */
@@ -70,6 +82,7 @@ public final class ProduceBatchValidator {
             throw new PartitionException(Errors.INVALID_RECORD, "record batch last offset delta "
                 + (batch.lastOffset() - batch.baseOffset()) + " does not match its " + count + " records");
         }
+        checkRecords(batch, count);
         if (settings.timestampType() == TimestampType.CREATE_TIME) {
             checkTimestamp(batch.maxTimestamp(), settings, nowMs);
         }
@@ -84,6 +97,35 @@ public final class ProduceBatchValidator {
             : DefaultRecordBatch.incrementSequence(batch.baseSequence(), count - 1);
         return new ValidatedBatch(buffer, batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
             lastSequence, count, maxTimestamp, batch.isTransactional());
+    }
+
+    /**
+     * Parses every record of the batch, decompressing a compressed one, as Kafka's broker does. The
+     * CRC only proves the bytes are the ones the client sent; a client that sent a batch whose records
+     * do not parse (or number fewer than its header says) would otherwise have it stored, and every
+     * consumer of the partition would stop at that offset. Keys and values are skipped, not copied.
+     */
+    private static void checkRecords(MutableRecordBatch batch, int count) {
+        int seen = 0;
+        try (CloseableIterator<Record> records = batch.skipKeyValueIterator(DECOMPRESSION_BUFFERS.get())) {
+            while (records.hasNext()) {
+                Record r = records.next();
+                if (r.offset() != batch.baseOffset() + seen) {
+                    throw new PartitionException(Errors.INVALID_RECORD, "record " + seen + " of the batch has offset delta "
+                        + (r.offset() - batch.baseOffset()) + "; deltas must count up from 0");
+                }
+                seen++;
+            }
+        } catch (InvalidRecordException | CorruptRecordException e) {
+            throw new PartitionException(Errors.CORRUPT_MESSAGE, "record batch holds unreadable records: " + e.getMessage());
+        } catch (KafkaException e) {
+            // Decompression failures arrive wrapped (an EOFException or a codec's own error inside).
+            throw new PartitionException(Errors.CORRUPT_MESSAGE, "record batch does not decompress with its codec "
+                + batch.compressionType() + ": " + e.getMessage());
+        }
+        if (seen != count) {
+            throw new PartitionException(Errors.CORRUPT_MESSAGE, "record batch declares " + count + " records but holds " + seen);
+        }
     }
 
     private static void checkTimestamp(long timestamp, PartitionSettings settings, long nowMs) {
