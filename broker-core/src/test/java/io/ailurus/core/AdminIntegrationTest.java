@@ -29,6 +29,7 @@ import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -305,6 +306,9 @@ class AdminIntegrationTest {
             assertEquals(60, got.get(0).size());
             assertEquals(40, got.get(0).get(0).offset());
         }
+        // Lookups never answer with a deleted offset: by time, the oldest match is the new log start.
+        assertEquals(40, get(admin.listOffsets(Map.of(tp, OffsetSpec.forTimestamp(0))).partitionResult(tp)).offset());
+        assertEquals(40, get(admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp)).offset());
         failure(org.apache.kafka.common.errors.OffsetOutOfRangeException.class,
             admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(1000))).lowWatermarks().get(tp));
     }

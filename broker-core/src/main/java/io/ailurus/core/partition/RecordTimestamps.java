@@ -13,16 +13,19 @@ final class RecordTimestamps {
 
     static Partition.OffsetAndTimestamp firstAtOrAfter(PartitionLog plog, long fromBatchOffset, long timestamp, long endOffset) {
         Partition.OffsetAndTimestamp[] found = {null};
+        // DeleteRecords can move the log start into the middle of a batch: the records before it are
+        // still in the file but deleted for clients, so no answer may name them.
+        long logStart = plog.logStartOffset();
         LogBatches.forEach(plog, fromBatchOffset, endOffset, batch -> {
-            if (batch.maxTimestamp() < timestamp) {
+            if (batch.maxTimestamp() < timestamp || batch.lastOffset() < logStart) {
                 return true;
             }
             if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
-                found[0] = new Partition.OffsetAndTimestamp(batch.baseOffset(), batch.maxTimestamp(), -1);
+                found[0] = new Partition.OffsetAndTimestamp(Math.max(batch.baseOffset(), logStart), batch.maxTimestamp(), -1);
                 return false;
             }
             for (Record r : batch) {
-                if (r.timestamp() >= timestamp) {
+                if (r.offset() >= logStart && r.timestamp() >= timestamp) {
                     found[0] = new Partition.OffsetAndTimestamp(r.offset(), r.timestamp(), -1);
                     return false;
                 }
