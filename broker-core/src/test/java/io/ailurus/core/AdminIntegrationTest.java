@@ -305,6 +305,12 @@ class AdminIntegrationTest {
             var got = Clients.pollUntil(c, Duration.ofSeconds(30), m -> m.values().stream().mapToInt(List::size).sum() >= 60);
             assertEquals(60, got.get(0).size());
             assertEquals(40, got.get(0).get(0).offset());
+
+            // Fetching a deleted offset is out of range (auto.offset.reset=earliest then lands on the
+            // log start), never a way to read deleted records.
+            c.seek(tp, 10);
+            var again = Clients.pollUntil(c, Duration.ofSeconds(30), m -> !m.isEmpty());
+            assertEquals(40, again.get(0).get(0).offset());
         }
         // Lookups never answer with a deleted offset: by time, the oldest match is the new log start.
         assertEquals(40, get(admin.listOffsets(Map.of(tp, OffsetSpec.forTimestamp(0))).partitionResult(tp)).offset());
