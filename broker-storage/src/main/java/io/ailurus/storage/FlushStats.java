@@ -27,4 +27,11 @@ public interface FlushStats {
 
     /** Sets a listener called with each fdatasync's duration in nanoseconds, on the flusher or an fsync helper thread, possibly concurrently (null to remove). */
     void setFsyncLatencyListener(LongConsumer listener);
+
+    /**
+     * Sets a listener called, for each successful append, with the nanoseconds from the {@code append} call to the
+     * moment its entries are durable (written and fdatasynced), just before its future completes; on the flusher
+     * thread (null to remove). Failed appends are not reported.
+     */
+    void setAppendLatencyListener(LongConsumer listener);
 }

@@ -56,6 +56,7 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
     private final AtomicLong fsyncNanos = new AtomicLong();
     private final AtomicLong appendsCompleted = new AtomicLong();
     private volatile LongConsumer fsyncListener;
+    private volatile LongConsumer appendLatencyListener;
     private final List<PartitionLog> allLogs;
 
     GroupCommitFlusher(String name, StorageConfig config, IoMode io, AtomicLong cacheBytes, List<PartitionLog> allLogs) {
@@ -338,5 +339,15 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
     @Override
     public void setFsyncLatencyListener(LongConsumer listener) {
         this.fsyncListener = listener;
+    }
+
+    @Override
+    public void setAppendLatencyListener(LongConsumer listener) {
+        this.appendLatencyListener = listener;
+    }
+
+    /** The append-to-durable listener, or null; read once per round by each log's {@code notifyWaiters}. */
+    LongConsumer appendLatencyListener() {
+        return appendLatencyListener;
     }
 }

@@ -111,6 +111,8 @@ public final class PartitionLog implements AutoCloseable {
      * @throws StorageException when the log is closed or fenced by an earlier write failure
      */
     public AppendResult append(List<LogEntry> entries) {
+        // Taken first so that the append latency includes any back-pressure wait below.
+        long appendedNanos = System.nanoTime();
         ensureWritable();
         int n = entries.size();
         if (n == 0) {
@@ -211,7 +213,7 @@ public final class PartitionLog implements AutoCloseable {
             }
             cache.add(new CachedEntry(e.index(), e.term(), e.type(),
                     buf.slice(EntryHeader.SIZE, size).asReadOnlyBuffer(), b, l, ts, offsetBefore[i]));
-            writes.add(new PendingWrite(active, position, buf, e.index(), leo, i == n - 1 ? future : null));
+            writes.add(new PendingWrite(active, position, buf, e.index(), leo, i == n - 1 ? future : null, appendedNanos));
         }
         LogEntry last = entries.get(n - 1);
         logEndOffset = leo;
@@ -369,9 +371,14 @@ public final class PartitionLog implements AutoCloseable {
 
         /** Completes (or fails) the round's futures; call after {@link #complete()} or {@link #fail}. */
         void notifyWaiters() {
+            LongConsumer latency = flusher.appendLatencyListener();
+            long now = latency == null ? 0 : System.nanoTime();
             for (PendingWrite w : writes) {
                 if (w.future() != null) {
                     if (error == null) {
+                        if (latency != null) {
+                            latency.accept(now - w.appendedNanos());
+                        }
                         w.future().complete(null);
                     } else {
                         w.future().completeExceptionally(error);

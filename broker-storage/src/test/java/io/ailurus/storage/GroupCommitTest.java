@@ -35,6 +35,14 @@ class GroupCommitTest {
         try (LogManager manager = LogManager.open(dir, sc)) {
             AtomicLong fsyncsSeen = new AtomicLong();
             manager.flushStats().setFsyncLatencyListener(nanos -> fsyncsSeen.incrementAndGet());
+            AtomicLong appendLatencies = new AtomicLong();
+            AtomicLong nonPositiveLatencies = new AtomicLong();
+            manager.flushStats().setAppendLatencyListener(nanos -> {
+                appendLatencies.incrementAndGet();
+                if (nanos <= 0) {
+                    nonPositiveLatencies.incrementAndGet();
+                }
+            });
             List<PartitionLog> all = new ArrayList<>();
             for (int i = 0; i < logs; i++) {
                 all.add(manager.openLog("kafka/t/" + i, LogConfig.defaults().withPreallocateBytes(1 << 20)));
@@ -72,6 +80,9 @@ class GroupCommitTest {
             assertTrue(stats.flushRounds() < appends, "rounds " + stats.flushRounds() + " for " + appends + " appends");
             assertTrue(stats.fsyncCount() < appends, "fsyncs " + stats.fsyncCount() + " for " + appends + " appends");
             assertEquals(stats.fsyncCount(), fsyncsSeen.get());
+            // One append-to-durable sample per append (not per entry, not per fsync), each a real duration.
+            assertEquals(appends, appendLatencies.get());
+            assertEquals(0, nonPositiveLatencies.get());
             assertEquals(0, stats.pendingBytes());
             long sizes = 0;
             for (PartitionLog l : all) {
