@@ -10,10 +10,11 @@
 #
 #   --dir D       where to write (default: bench/target/storage-bench in this repo); never tmpfs. A fresh
 #                 sub-directory is used and removed at the end, also when the run is interrupted.
-#   --seconds N   measured seconds per append case (default 20; plus 3 s warm-up)
+#   --seconds N   measured seconds per append case (default 20; plus 2 s warm-up)
 #   --repeat N    rounds, interleaved (default 3: medians of 3)
 #   other flags go to the main unchanged: --partitions 1,16,256 --inflight 8 --threads 0 --read-mib 512
-#   --warmup 3 --no-fio --debounce-us 0 (StorageBench --help-like usage is printed on a bad flag).
+#   --warmup 2 --no-fio --debounce-us 0 --preallocate-kib 32768 --fsync-parallelism 0 (a bad flag prints
+#   the main's usage).
 #
 # Environment: BENCH_JAVA_OPTS adds JVM flags (e.g. JFR: -XX:StartFlightRecording=filename=/tmp/sb.jfr,settings=profile),
 # BENCH_HEAP_OPTS replaces the heap flags (-Xms1g -Xmx1g), BENCH_LOG keeps a copy of the output (default
