@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
     --dir) [ $# -ge 2 ] || { echo "error: --dir needs a value" >&2; exit 2; }; DIR="$2"; shift 2 ;;
     --seconds) [ $# -ge 2 ] || { echo "error: --seconds needs a value" >&2; exit 2; }; SECONDS_PER_CASE="$2"; shift 2 ;;
     --repeat) [ $# -ge 2 ] || { echo "error: --repeat needs a value" >&2; exit 2; }; REPEAT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) PASS+=("$1"); shift ;;
   esac
 done
