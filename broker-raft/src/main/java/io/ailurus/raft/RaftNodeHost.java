@@ -72,6 +72,24 @@ public final class RaftNodeHost implements AutoCloseable {
     private final ExecutorService internalRpcExecutor;
     private final Map<String, RaftGroup> groups = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile RaftObserver observer = RaftObserver.NONE;
+    /** Handed to every state machine: forwards to whatever {@link #setObserver} set last. */
+    private final RaftObserver forwardingObserver = new RaftObserver() {
+        @Override
+        public void proposalApplied(String groupId, long nanos) {
+            observer.proposalApplied(groupId, nanos);
+        }
+
+        @Override
+        public void leaderStarted(String groupId, long term) {
+            observer.leaderStarted(groupId, term);
+        }
+
+        @Override
+        public void leaderStopped(String groupId) {
+            observer.leaderStopped(groupId);
+        }
+    };
 
     private RaftNodeHost(RaftHostConfig config, Endpoint endpoint, RpcServer rpcServer,
             ExecutorService raftRpcExecutor, ExecutorService cliRpcExecutor, InternalRpc internalRpc,
@@ -198,6 +216,10 @@ public final class RaftNodeHost implements AutoCloseable {
         if (snapshots.enabled()) {
             Files.createDirectories(metaDir.resolve("snapshot"));
         }
+        if (fsm instanceof io.ailurus.raft.partition.KafkaBatchStateMachine observed) {
+            // Before the node starts: its first election may be won before createAndInitRaftNode returns.
+            observed.observeWith(groupId, forwardingObserver);
+        }
         Node node;
         try {
             node = RaftServiceFactory.createAndInitRaftNode(groupId, self, options);
@@ -224,6 +246,14 @@ public final class RaftNodeHost implements AutoCloseable {
     /** The running group with this id, or null. */
     public RaftGroup group(String groupId) {
         return groups.get(groupId);
+    }
+
+    /**
+     * Sets the metrics hooks of every group on this host, those already running included
+     * ({@link io.ailurus.raft.partition.KafkaBatchStateMachine}s report to it); null for none.
+     */
+    public void setObserver(RaftObserver observer) {
+        this.observer = observer == null ? RaftObserver.NONE : observer;
     }
 
     /** Number of groups running here. */

@@ -20,6 +20,7 @@ import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.error.RaftException;
 
 import io.ailurus.raft.NodeAware;
+import io.ailurus.raft.RaftObserver;
 import io.ailurus.raft.RaftOperationException;
 
 /**
@@ -54,6 +55,8 @@ public abstract class KafkaBatchStateMachine extends StateMachineAdapter impleme
     private final Object proposeLock = new Object();
 
     private volatile Node node;
+    private volatile RaftObserver observer = RaftObserver.NONE;
+    private volatile String observedId;
     /** The term this replica leads and accepts proposals in, or -1; guarded by proposeLock. */
     private long leaderTerm = -1;
     /** The Kafka offset the next proposal gets; guarded by proposeLock, meaningful while leading. */
@@ -81,6 +84,15 @@ public abstract class KafkaBatchStateMachine extends StateMachineAdapter impleme
     @Override
     public void attach(Node node) {
         this.node = node;
+    }
+
+    /**
+     * Reports this group's commit latencies and leadership to {@code observer} under
+     * {@code groupId} ({@link io.ailurus.raft.RaftNodeHost} calls this when it starts the group).
+     */
+    public void observeWith(String groupId, RaftObserver observer) {
+        this.observedId = groupId;
+        this.observer = observer == null ? RaftObserver.NONE : observer;
     }
 
     /** Subscribes to commit and leadership events (called on jraft's state-machine thread). */
@@ -226,6 +238,7 @@ public abstract class KafkaBatchStateMachine extends StateMachineAdapter impleme
                 lastKnownTerm = term;
             }
             if (done instanceof ProposalClosure<?> proposal && result != null) {
+                observer.proposalApplied(observedId, System.nanoTime() - proposal.proposedNanos());
                 proposal.applied(result, value);
             }
             if (done != null) {
@@ -254,6 +267,7 @@ public abstract class KafkaBatchStateMachine extends StateMachineAdapter impleme
             lastKnownTerm = term;
         }
         LOG.info("{}: leader of term {}, next offset {}", name, term, appliedNextOffset);
+        observer.leaderStarted(observedId, term);
         for (PartitionListener l : listeners) {
             l.onLeaderStart(term);
         }
@@ -265,6 +279,7 @@ public abstract class KafkaBatchStateMachine extends StateMachineAdapter impleme
             leaderTerm = -1;
         }
         LOG.info("{}: no longer leader ({})", name, status);
+        observer.leaderStopped(observedId);
         for (PartitionListener l : listeners) {
             l.onLeaderStop();
         }

@@ -20,6 +20,8 @@ final class ProposalClosure<T> implements Closure {
     private final CompletableFuture<T> future;
     private final BiFunction<ProposeResult, Object, T> completion;
     private final Runnable onDone;
+    /** {@link System#nanoTime()} at the proposal, for the commit latency. */
+    private final long proposedNanos = System.nanoTime();
     private ProposeResult result;
     private Object appliedValue;
 
@@ -32,6 +34,10 @@ final class ProposalClosure<T> implements Closure {
         this.future = future;
         this.completion = completion;
         this.onDone = onDone;
+    }
+
+    long proposedNanos() {
+        return proposedNanos;
     }
 
     /** Called by the state machine while applying, before it runs this closure with OK. */

@@ -103,6 +103,43 @@ class SingleMemberGroupTest {
     }
 
     @Test
+    void theHostsObserverSeesEachAppliedProposalAndTheLeadership() throws Exception {
+        node = new RaftTestNode(dir, "p0");
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong nonPositive = new java.util.concurrent.atomic.AtomicLong();
+        // Set before the group starts: the first election must be reported too.
+        node.host().setObserver(new io.ailurus.raft.RaftObserver() {
+            @Override
+            public void proposalApplied(String groupId, long nanos) {
+                applied.incrementAndGet();
+                if (nanos <= 0 || !groupId.equals("p0")) {
+                    nonPositive.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void leaderStarted(String groupId, long term) {
+                events.add("start " + groupId + " " + term);
+            }
+
+            @Override
+            public void leaderStopped(String groupId) {
+                events.add("stop " + groupId);
+            }
+        });
+        PartitionStateMachine fsm = startLeader(selfOnly());
+        long term = fsm.leaderTerm();
+        proposeAll(fsm, 12, 1);
+
+        assertEquals(12, applied.get(), "one commit-latency sample per proposal");
+        assertEquals(0, nonPositive.get(), "each sample is a positive duration under the group's id");
+        assertEquals(List.of("start p0 " + term), events);
+        node.stop();
+        assertEquals(List.of("start p0 " + term, "stop p0"), events, "shutting down ends the leadership");
+    }
+
+    @Test
     void restartRecoversTheLogTheHighWatermarkAndTheMembershipFromTheLog() throws Exception {
         node = new RaftTestNode(dir, "p0");
         PartitionStateMachine fsm = startLeader(selfOnly());
