@@ -44,6 +44,7 @@ class MetricsDocsTest {
             });
             pm.bindDataDirectory(dataDir);
             pm.updateConsumerGroupLag(List.of(new PublicMetrics.GroupLag("g", 1, 1)));
+            pm.updateConsumerGroupPartitionLag(List.of(new PublicMetrics.PartitionLag("g", "t", 0, 1)));
             return new TreeSet<>(PrometheusText.parse(metrics.scrapePublic()).types.keySet());
         }
     }

@@ -114,6 +114,18 @@ class MetricsEndpointsTest {
     }
 
     @Test
+    void partitionLagRowsAreReplacedWhole() throws Exception {
+        PublicMetrics pm = admin.metrics.publicMetrics();
+        pm.updateConsumerGroupPartitionLag(List.of(new PublicMetrics.PartitionLag("a", "t", 0, 5),
+            new PublicMetrics.PartitionLag("a", "t", 1, 6)));
+        pm.updateConsumerGroupPartitionLag(List.of(new PublicMetrics.PartitionLag("a", "t", 1, 2)));
+        PrometheusText t = scrape("/public_metrics");
+        assertEquals(2, t.value("ailurus_kafka_consumer_group_partition_lag",
+            Map.of("group", "a", "topic", "t", "partition", "1")));
+        assertTrue(t.samples.stream().noneMatch(s -> "0".equals(s.labels().get("partition"))), "partition 0's row is gone");
+    }
+
+    @Test
     void publicRegistryRefusesNamesOutsideThePrefix() throws Exception {
         Counter stray = Counter.builder("jvm.sneaky").register(admin.metrics.publicRegistry());
         stray.increment();

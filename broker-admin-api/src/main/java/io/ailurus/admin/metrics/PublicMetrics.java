@@ -44,6 +44,7 @@ public final class PublicMetrics implements AutoCloseable {
     static final String LEADERSHIP_CHANGES = "ailurus.raft.leadership.changes";
     static final String GROUP_LAG_MAX = "ailurus.kafka.consumer.group.lag.max";
     static final String GROUP_LAG_SUM = "ailurus.kafka.consumer.group.lag.sum";
+    static final String GROUP_PARTITION_LAG = "ailurus.kafka.consumer.group.partition.lag";
 
     /** Upper bounds of the latency histogram buckets (plus +Inf), 100 µs to 10 s in 1-2.5-5 steps. */
     public static final Duration[] LATENCY_BUCKETS = {
@@ -63,6 +64,7 @@ public final class PublicMetrics implements AutoCloseable {
     private final Counter leadershipChanges;
     private final MultiGauge groupLagMax;
     private final MultiGauge groupLagSum;
+    private final MultiGauge groupPartitionLag;
     private final AtomicReference<BrokerGauges> brokerGauges = new AtomicReference<>();
     private final AtomicReference<FileStore> dataStore = new AtomicReference<>();
     private final List<Gauge> boundGauges = new ArrayList<>();
@@ -98,6 +100,9 @@ public final class PublicMetrics implements AutoCloseable {
                 .register(registry);
         groupLagSum = MultiGauge.builder(GROUP_LAG_SUM)
                 .description("Sum of lags over a group's partitions").register(registry);
+        groupPartitionLag = MultiGauge.builder(GROUP_PARTITION_LAG)
+                .description("High watermark minus the group's committed offset, per group, topic and partition")
+                .register(registry);
         Gauge.builder("ailurus.application.build", () -> 1)
                 .description("Always 1; the labels say which build is running")
                 .tags("version", version, "revision", revision)
@@ -211,6 +216,27 @@ public final class PublicMetrics implements AutoCloseable {
         }
         groupLagMax.register(max, true);
         groupLagSum.register(sum, true);
+    }
+
+    /**
+     * Replaces the per-partition lag gauges ({@code ailurus_kafka_consumer_group_partition_lag}) with
+     * {@code lags}: rows missing from the collection disappear (a deleted group, a deleted offset).
+     */
+    public void updateConsumerGroupPartitionLag(Collection<PartitionLag> lags) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>(lags.size());
+        for (PartitionLag lag : lags) {
+            rows.add(MultiGauge.Row.of(Tags.of("group", lag.group(), "topic", lag.topic(),
+                    "partition", Integer.toString(lag.partition())), lag.lag()));
+        }
+        groupPartitionLag.register(rows, true);
+    }
+
+    /** One group's lag on one partition: the high watermark minus its committed offset, at least 0. */
+    public record PartitionLag(String group, String topic, int partition, long lag) {
+        public PartitionLag {
+            Objects.requireNonNull(group, "group");
+            Objects.requireNonNull(topic, "topic");
+        }
     }
 
     /** One consumer group's lag over all its partitions. */
