@@ -60,6 +60,7 @@ class LargeVolumeIntegrationTest {
             CRC32[] sent = new CRC32[PARTITIONS];
             long[] sentCount = new long[PARTITIONS];
             AtomicReference<String> ackProblem = new AtomicReference<>();
+            long produceStart = System.nanoTime();
             try (var producer = Clients.producer(bootstrap, Map.of(
                     ProducerConfig.LINGER_MS_CONFIG, 5,
                     ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024,
@@ -84,6 +85,7 @@ class LargeVolumeIntegrationTest {
                 producer.flush();
             }
             assertNull(ackProblem.get());
+            long produceNanos = System.nanoTime() - produceStart;
 
             List<TopicPartition> tps = Clients.partitions(TOPIC, PARTITIONS);
             CRC32[] read = new CRC32[PARTITIONS];
@@ -99,6 +101,7 @@ class LargeVolumeIntegrationTest {
                     assertEquals(sentCount[tp.partition()], ends.get(tp), "end offset of " + tp);
                 }
                 long total = 0;
+                long consumeStart = System.nanoTime();
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
                 while (total < RECORDS && System.nanoTime() < deadline) {
                     for (var r : consumer.poll(Duration.ofMillis(500))) {
@@ -114,6 +117,9 @@ class LargeVolumeIntegrationTest {
                     }
                 }
                 assertEquals(RECORDS, total, "records read back");
+                // Reported, not asserted: speed is the benchmarks' business, but the figure is handy.
+                System.out.printf("produced %d records in %.1f s, consumed them in %.1f s%n", RECORDS,
+                    produceNanos / 1e9, (System.nanoTime() - consumeStart) / 1e9);
             }
             for (int p = 0; p < PARTITIONS; p++) {
                 assertEquals(sentCount[p], next[p], "records of partition " + p);
