@@ -40,6 +40,7 @@ done
 OUT="${OUT:-/tmp/ailurus-compare-$(date +%s)}"
 mkdir -p "$OUT"
 ALL="$OUT/all.txt"
+LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 : > "$ALL"
 
 if [ "$QUICK" = 1 ] && [ ${#WORKLOAD_ARGS[@]} -eq 0 ]; then
@@ -100,16 +101,18 @@ run_ours() { # $1 = round
   local round="$1" dir="$OUT/ailurus-r$1"
   mkdir -p "$dir"
   local t0; t0="$(now_ms)"
+  # Run the jars built above (no rebuild check at start-up: start-up time is part of the figures).
+  AILURUS_CLASSPATH="$REPO/broker-core/target/broker-core.jar:$REPO/broker-core/target/lib/*" \
   AILURUS_LOG_LEVEL=WARN "$REPO/bin/ailurus" start --data-dir "$dir/data" --kafka-addr "127.0.0.1:$OURS_PORT" \
     --admin-addr 127.0.0.1:29644 --rpc-addr 127.0.0.1:29145 > "$dir/broker.log" 2>&1 &
   OURS_PID=$!
   local ready_ms=""
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 1200); do
     kill -0 "$OURS_PID" 2>/dev/null || { log "ailurus exited during start-up; see $dir/broker.log"; tail -5 "$dir/broker.log" >&2; return 1; }
     if kafka_ready "$OURS_PORT"; then ready_ms=$(( $(now_ms) - t0 )); break; fi
     sleep 0.1
   done
-  [ -n "$ready_ms" ] || { log "ailurus not ready in 60 s"; stop_ours; return 1; }
+  [ -n "$ready_ms" ] || { log "ailurus not ready in 120 s"; stop_ours; return 1; }
   sleep 1
   echo "name=startup target=ailurus pid=$OURS_PID ready_ms=$ready_ms rss_idle_mb=$(rss_mb "$OURS_PID") run=$round" | tee -a "$ALL"
   BROKER_PID="$OURS_PID" "$SHARED/workload.sh" "127.0.0.1:$OURS_PORT" ailurus --out "$dir/workload" "${WORKLOAD_ARGS[@]}" \
@@ -169,7 +172,7 @@ awk -v targets="$TARGETS" '
   }' "$ALL" > "$TABLE"
 
 {
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), load at end $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Machine: $(nproc) cores (load at start $LOAD_AT_START), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), load at end $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Command: bench/compare.sh $([ "$QUICK" = 1 ] && echo --quick) --rounds $ROUNDS ${WORKLOAD_ARGS[*]:+-- ${WORKLOAD_ARGS[*]}}"
   echo "Date: $(date -u +%Y-%m-%dT%H:%MZ); medians over $ROUNDS rounds; raw lines in $ALL"
   echo
