@@ -105,6 +105,7 @@ public final class Broker implements BrokerRuntime {
         String rpcHost = rpc.isWildcard() ? config.advertisedRpcApi().host() : rpc.host();
         raft = RaftNodeHost.start(rpcHost, rpc.port(), RaftHostConfig.defaults()
             .withElectionTimeoutMs(config.cluster().electionTimeoutMs()));
+        raft.setObserver(admin.raftObserver());
         // Partitions with two or more replicas are jraft groups on this host (opened as the controller applies).
         partitions.enableReplication(new ReplicatedPartitionFactory(config.nodeId(), raft,
             dataDir.resolve("raft/partitions"), () -> controller.image()));
@@ -125,6 +126,7 @@ public final class Broker implements BrokerRuntime {
         }
 
         groups = GroupCoordinator.start(controller, controller.groups(), topicConfigs);
+        admin.watchGroupLag(controller.groups());
         RequestDispatcher dispatcher = KafkaApis.create(controller, partitions, topicConfigs,
             new FetchSessionCache(1000), config.cluster().fetchMaxBytes(), groups, admin.requestObserver(controller::image));
         ProtocolConfig protocol = ProtocolConfig.defaults().withMaxRequestBytes(config.cluster().kafkaRequestMaxBytes())

@@ -6,6 +6,7 @@ import io.ailurus.admin.logging.LogbackLoggerControl;
 import io.ailurus.admin.metrics.AdminMetrics;
 import io.ailurus.core.config.BrokerConfig;
 import io.ailurus.core.config.Listener;
+import io.ailurus.core.group.GroupStore;
 import io.ailurus.core.kafka.ClusterView;
 import io.ailurus.core.kafka.RequestObserver;
 import io.ailurus.core.metadata.MetadataImage;
@@ -13,10 +14,12 @@ import io.ailurus.core.partition.PartitionManager;
 import io.ailurus.core.shard.ShardSet;
 import io.ailurus.core.topic.TopicConfigs;
 import io.ailurus.protocol.ProtocolMetrics;
+import io.ailurus.raft.RaftObserver;
 import io.ailurus.storage.LogManager;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BrokerAdmin implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerAdmin.class);
+    /** How often consumer group lag is recomputed: lag moves slowly next to a 15-30 s scrape interval. */
+    static final int GROUP_LAG_PERIOD_SECONDS = 10;
 
     private final BrokerConfig config;
     private final LogManager logs;
@@ -41,6 +46,9 @@ public final class BrokerAdmin implements AutoCloseable {
     private final StorageMetrics storage;
     private final KafkaApiMetrics apiMetrics;
     private final LeadershipWatcher leadership;
+    private final RaftMetrics raftMetrics;
+    private volatile KafkaTrafficMetrics traffic;
+    private GroupLagUpdater groupLag;
     private final ClusterConfigVersion configVersion = new ClusterConfigVersion();
     private final AtomicLong connections = new AtomicLong();
     private final List<AdminServer> servers = new ArrayList<>();
@@ -56,6 +64,7 @@ public final class BrokerAdmin implements AutoCloseable {
         this.storage = StorageMetrics.bind(logs, metrics.internalRegistry());
         this.apiMetrics = new KafkaApiMetrics(metrics.internalRegistry(), metrics.publicMetrics());
         this.leadership = new LeadershipWatcher(partitions, metrics.publicMetrics().raftLeadershipChanges());
+        this.raftMetrics = new RaftMetrics(metrics.internalRegistry());
     }
 
     /**
@@ -82,7 +91,30 @@ public final class BrokerAdmin implements AutoCloseable {
 
     /** For {@code KafkaApis.create}: bytes and records produced and fetched, errors. */
     public RequestObserver requestObserver(Supplier<MetadataImage> image) {
-        return new KafkaTrafficMetrics(metrics.internalRegistry(), metrics.publicMetrics(), image);
+        KafkaTrafficMetrics t = new KafkaTrafficMetrics(metrics.internalRegistry(), metrics.publicMetrics(), image);
+        traffic = t;
+        return t;
+    }
+
+    /** For {@code RaftNodeHost.setObserver}: Raft commit latency, elections won, leaderships lost. */
+    public RaftObserver raftObserver() {
+        return raftMetrics;
+    }
+
+    /**
+     * Starts publishing consumer group lag from {@code groups}' committed offsets and the high
+     * watermarks of the partitions led here, every {@value #GROUP_LAG_PERIOD_SECONDS} s.
+     */
+    public synchronized void watchGroupLag(GroupStore groups) {
+        if (groupLag == null) {
+            groupLag = new GroupLagUpdater(groups, partitions, metrics.publicMetrics());
+            groupLag.start(Duration.ofSeconds(GROUP_LAG_PERIOD_SECONDS));
+        }
+    }
+
+    /** Recomputes the consumer group lag now (tests; the timer does it every few seconds); null before {@link #watchGroupLag}. */
+    synchronized GroupLagUpdater.Lags refreshGroupLag() {
+        return groupLag == null ? null : groupLag.refresh();
     }
 
     /** Call for each accepted Kafka connection; it is uncounted again when it closes. */
@@ -95,6 +127,10 @@ public final class BrokerAdmin implements AutoCloseable {
     public void onMetadata(MetadataImage image) {
         configVersion.observe(image);
         leadership.refresh();
+        KafkaTrafficMetrics t = traffic;
+        if (t != null) {
+            t.retainTopics(image.topics().keySet());
+        }
     }
 
     /** Binds the cluster gauges and starts an admin HTTP server on each {@code admin} listener. */
@@ -127,6 +163,12 @@ public final class BrokerAdmin implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        synchronized (this) {
+            if (groupLag != null) {
+                groupLag.close();
+                groupLag = null;
+            }
+        }
         for (AdminServer s : servers) {
             try {
                 s.close();

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
@@ -22,8 +24,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.BaseRecords;
 
 /**
- * Bytes and records produced and fetched, per topic (internal) and in total (public), and errors
- * per API. Produce is measured from the request (read before the handler runs) and counted only
+ * Bytes and records produced and fetched, per topic (internal) and in total (public), requests
+ * answered with an error per API, and every error code each API answers with (top-level and per
+ * partition). Produce is measured from the request (read before the handler runs) and counted only
  * for partitions the response reports as written; fetch is measured from the response.
  */
 final class KafkaTrafficMetrics implements RequestObserver {
@@ -32,6 +35,8 @@ final class KafkaTrafficMetrics implements RequestObserver {
     private final Supplier<MetadataImage> image;
     private final ConcurrentHashMap<String, TopicMeters> topics = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ApiKeys, Counter> errors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ApiKeys, ConcurrentHashMap<Errors, Counter>> errorCodes = new ConcurrentHashMap<>();
+    private final ResponseErrorCodes responseErrors = new ResponseErrorCodes();
 
     private record TopicMeters(Counter producedBytes, Counter producedRecords, Counter fetchedBytes, Counter fetchedRecords) {}
 
@@ -58,18 +63,26 @@ final class KafkaTrafficMetrics implements RequestObserver {
 
                 @Override
                 public void failed(Throwable error) {
-                    error(ApiKeys.FETCH, KafkaRequestKind.CONSUME);
+                    failure(ApiKeys.FETCH, KafkaRequestKind.CONSUME);
                 }
             };
         }
         return new Observation() {
             @Override
             public void completed(ApiMessage response) {
+                if (response == null) {
+                    return;
+                }
+                Map<Errors, Integer> codes = responseErrors.errors(api, response);
+                if (!codes.isEmpty()) {
+                    error(api, null);
+                    codes.forEach((code, n) -> errorCode(api, code, n));
+                }
             }
 
             @Override
             public void failed(Throwable error) {
-                error(api, null);
+                failure(api, null);
             }
         };
     }
@@ -91,7 +104,7 @@ final class KafkaTrafficMetrics implements RequestObserver {
 
             @Override
             public void failed(Throwable error) {
-                error(ApiKeys.PRODUCE, KafkaRequestKind.PRODUCE);
+                failure(ApiKeys.PRODUCE, KafkaRequestKind.PRODUCE);
             }
         };
     }
@@ -104,7 +117,10 @@ final class KafkaTrafficMetrics implements RequestObserver {
                 for (var p : t.partitionResponses()) {
                     boolean ok = p.errorCode() == Errors.NONE.code();
                     written.add(ok);
-                    anyError |= !ok;
+                    if (!ok) {
+                        anyError = true;
+                        errorCode(ApiKeys.PRODUCE, Errors.forCode(p.errorCode()), 1);
+                    }
                 }
             }
         }
@@ -128,10 +144,16 @@ final class KafkaTrafficMetrics implements RequestObserver {
 
     private void fetched(FetchResponseData response) {
         boolean anyError = response.errorCode() != Errors.NONE.code();
+        if (anyError) {
+            errorCode(ApiKeys.FETCH, Errors.forCode(response.errorCode()), 1);
+        }
         for (var t : response.responses()) {
             String topic = null;
             for (var p : t.partitions()) {
-                anyError |= p.errorCode() != Errors.NONE.code();
+                if (p.errorCode() != Errors.NONE.code()) {
+                    anyError = true;
+                    errorCode(ApiKeys.FETCH, Errors.forCode(p.errorCode()), 1);
+                }
                 BaseRecords r = p.records();
                 int bytes = r == null ? 0 : r.sizeInBytes();
                 if (bytes == 0) {
@@ -150,6 +172,40 @@ final class KafkaTrafficMetrics implements RequestObserver {
         }
         if (anyError) {
             error(ApiKeys.FETCH, KafkaRequestKind.CONSUME);
+        }
+    }
+
+    /** The handler threw: the protocol layer answers with UNKNOWN_SERVER_ERROR. */
+    private void failure(ApiKeys api, KafkaRequestKind publicKind) {
+        error(api, publicKind);
+        errorCode(api, Errors.UNKNOWN_SERVER_ERROR, 1);
+    }
+
+    /** {@code n} occurrences of {@code code} in one response of {@code api} (top-level or per resource). */
+    private void errorCode(ApiKeys api, Errors code, int n) {
+        errorCodes.computeIfAbsent(api, a -> new ConcurrentHashMap<>())
+            .computeIfAbsent(code, c -> Counter.builder("ailurus.kafka.api.error.codes")
+                .description("Error codes in Kafka responses, top-level and per partition/topic/group, per API and code")
+                .tag("api", api.name().toLowerCase(Locale.ROOT))
+                .tag("error", c.name().toLowerCase(Locale.ROOT))
+                .register(internal)).increment(n);
+    }
+
+    /**
+     * Drops the per-topic meters of topics no longer in {@code existing} (deleted), so a deleted
+     * topic stops being scraped; a topic re-created later starts from zero.
+     */
+    void retainTopics(Set<String> existing) {
+        for (String name : topics.keySet()) {
+            if (!existing.contains(name)) {
+                TopicMeters m = topics.remove(name);
+                if (m != null) {
+                    internal.remove(m.producedBytes());
+                    internal.remove(m.producedRecords());
+                    internal.remove(m.fetchedBytes());
+                    internal.remove(m.fetchedRecords());
+                }
+            }
         }
     }
 

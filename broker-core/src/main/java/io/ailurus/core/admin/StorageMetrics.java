@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The storage engine's figures on the internal registry: the group-commit flusher's counters, an
- * fsync latency histogram (fed by the flusher's per-fsync listener), segments and bytes on disk.
+ * fsync latency histogram (fed by the flusher's per-fsync listener), an append-to-durable latency
+ * histogram (fed by its per-append listener), segments and bytes on disk.
  * Gauges read the log manager at scrape time; nothing is added to the write path but the
  * listener's one {@code Timer.record}.
  */
@@ -30,6 +31,11 @@ final class StorageMetrics implements AutoCloseable {
             .serviceLevelObjectives(PublicMetrics.LATENCY_BUCKETS)
             .register(internal);
         f.setFsyncLatencyListener(nanos -> fsync.record(nanos, TimeUnit.NANOSECONDS));
+        Timer append = Timer.builder("ailurus.storage.append.latency")
+            .description("Time from an append to a log (partition or controller) until it is written and fdatasynced")
+            .serviceLevelObjectives(PublicMetrics.LATENCY_BUCKETS)
+            .register(internal);
+        f.setAppendLatencyListener(nanos -> append.record(nanos, TimeUnit.NANOSECONDS));
         FunctionCounter.builder("ailurus.storage.flush.rounds", f, FlushStats::flushRounds)
             .description("Group-commit rounds (write all dirty logs, fsync each dirty file once)").register(internal);
         FunctionCounter.builder("ailurus.storage.written", f, FlushStats::bytesWritten)
@@ -59,9 +65,10 @@ final class StorageMetrics implements AutoCloseable {
         return n;
     }
 
-    /** Unhooks the fsync listener (the registry outlives a broker restart in tests). */
+    /** Unhooks the flusher's listeners (the registry outlives a broker restart in tests). */
     @Override
     public void close() {
         flush.setFsyncLatencyListener(null);
+        flush.setAppendLatencyListener(null);
     }
 }

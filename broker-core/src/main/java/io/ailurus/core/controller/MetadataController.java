@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetadataController implements ClusterView, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetadataController.class);
-    static final String GROUP_ID = "controller";
+    /** The controller's Raft group id (metrics tell it apart from the partition groups by it). */
+    public static final String GROUP_ID = "controller";
     static final String LOG_NAME = "raft/controller";
     private static final int SNAPSHOT_INTERVAL_SECS = 300;
     private static final int MAX_INFLIGHT_COMMANDS = 256;

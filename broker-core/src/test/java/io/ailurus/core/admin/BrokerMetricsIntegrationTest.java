@@ -133,6 +133,8 @@ class BrokerMetricsIntegrationTest {
         assertTrue(internal.value("ailurus_kafka_api_requests_total", Map.of("api", "produce")) >= RECORDS);
         assertTrue(internal.value("ailurus_kafka_api_latency_seconds_count", Map.of("api", "metadata")) >= 1);
         assertTrue(internal.value("ailurus_kafka_api_errors_total", Map.of("api", "fetch")) >= 1);
+        assertTrue(internal.value("ailurus_kafka_api_error_codes_total",
+            Map.of("api", "fetch", "error", "offset_out_of_range")) >= 1, "the fetch error's code is counted");
         assertTrue(internal.value("ailurus_storage_fsync_latency_seconds_count") >= 1, "acks=all writes were fsynced");
         assertTrue(internal.value("ailurus_storage_fsyncs_total")
             > internalBefore.value("ailurus_storage_fsyncs_total"));
@@ -140,6 +142,89 @@ class BrokerMetricsIntegrationTest {
         assertTrue(internal.value("ailurus_storage_segments") >= 3);
         assertTrue(internal.value("ailurus_storage_log_size_bytes") >= producedBytes);
         assertTrue(internal.has("jvm_memory_used_bytes") && internal.has("jvm_gc_memory_allocated_bytes_total"));
+    }
+
+    @Test
+    void groupLagLatenciesAndErrorCodesMoveWithRealTraffic() throws Exception {
+        PrometheusScrape internalBefore = scrape("/metrics");
+        String group = "lagging";
+        TopicPartition p0 = new TopicPartition("lagged", 0);
+        TopicPartition p1 = new TopicPartition("lagged", 1);
+        try (Admin admin = Admin.create(broker.clientProps())) {
+            admin.createTopics(List.of(new NewTopic("lagged", 2, (short) 1))).all().get();
+            // Creating it again is answered with TOPIC_ALREADY_EXISTS: an error code of CreateTopics.
+            var again = admin.createTopics(List.of(new NewTopic("lagged", 2, (short) 1))).all();
+            assertThrows(java.util.concurrent.ExecutionException.class, again::get);
+
+            int sends = produce(p0, 10) + produce(p1, 4);
+            Properties cp = broker.clientProps();
+            cp.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer.assign(List.of(p0, p1));
+                consumer.commitSync(Map.of(p0, new org.apache.kafka.clients.consumer.OffsetAndMetadata(3),
+                    p1, new org.apache.kafka.clients.consumer.OffsetAndMetadata(4)));
+            }
+            assertEquals(7, refreshedLag(group, p0));
+            assertEquals(0, refreshedLag(group, p1), "committed at the high watermark");
+            PrometheusScrape lag = scrape("/public_metrics");
+            assertEquals(7, lag.value("ailurus_kafka_consumer_group_lag_max", Map.of("group", group)));
+            assertEquals(7, lag.value("ailurus_kafka_consumer_group_lag_sum", Map.of("group", group)));
+
+            sends += produce(p1, 5);
+            assertEquals(5, refreshedLag(group, p1), "new records behind the committed offset are lag");
+            assertEquals(12, scrape("/public_metrics").value("ailurus_kafka_consumer_group_lag_sum", Map.of("group", group)));
+
+            PrometheusScrape internal = scrape("/metrics");
+            // Every acks=all send is one append made durable (the controller's appends come on top).
+            assertTrue(delta(internalBefore, internal, "ailurus_storage_append_latency_seconds_count", Map.of()) >= sends);
+            assertTrue(internal.value("ailurus_storage_append_latency_seconds_sum") > 0);
+            // CreateTopics and the offset commit went through the controller's Raft group.
+            assertTrue(delta(internalBefore, internal, "ailurus_raft_commit_latency_seconds_count",
+                Map.of("group", "controller")) >= 2);
+            assertEquals(1, internal.value("ailurus_raft_leader_elected_total", Map.of("group", "controller")),
+                "the single broker's controller won one election at start");
+            assertEquals(1, delta(internalBefore, internal, "ailurus_kafka_api_error_codes_total",
+                Map.of("api", "create_topics", "error", "topic_already_exists")));
+            assertEquals(1, delta(internalBefore, internal, "ailurus_kafka_api_errors_total", Map.of("api", "create_topics")));
+            assertTrue(internal.has("ailurus_kafka_topic_produced_records_total"));
+            assertEquals(19, internal.value("ailurus_kafka_topic_produced_records_total", Map.of("topic", "lagged")));
+
+            admin.deleteConsumerGroups(List.of(group)).all().get();
+            broker.broker().admin().refreshGroupLag();
+            PrometheusScrape gone = scrape("/public_metrics");
+            assertEquals(0, gone.valueOrZero("ailurus_kafka_consumer_group_lag_sum", Map.of("group", group)),
+                "a deleted group reports no lag");
+            assertTrue(!gone.has("ailurus_kafka_consumer_group_partition_lag"), "nor any partition row");
+
+            admin.deleteTopics(List.of("lagged")).all().get();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            boolean present;
+            do {
+                present = scrape("/metrics").valueOrZero("ailurus_kafka_topic_produced_records_total", Map.of("topic", "lagged")) > 0;
+            } while (present && System.nanoTime() < deadline && sleep());
+            assertTrue(!present, "a deleted topic's meters are removed");
+        }
+    }
+
+    /** Sends {@code records} records one at a time with acks=all; returns the number of sends. */
+    private int produce(TopicPartition tp, int records) throws Exception {
+        Properties pp = broker.clientProps();
+        pp.put(ProducerConfig.ACKS_CONFIG, "all");
+        pp.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), null, new byte[VALUE_BYTES])).get();
+            }
+        }
+        return records;
+    }
+
+    /** Forces a lag pass and reads the partition's lag row from {@code /public_metrics}. */
+    private double refreshedLag(String group, TopicPartition tp) throws Exception {
+        broker.broker().admin().refreshGroupLag();
+        return scrape("/public_metrics").value("ailurus_kafka_consumer_group_partition_lag",
+            Map.of("group", group, "topic", tp.topic(), "partition", Integer.toString(tp.partition())));
     }
 
     @Test
