@@ -42,6 +42,9 @@ class KafkaCliIntegrationTest {
     private static final String CONFIGS = "kafka.admin.ConfigCommand";
     private static final String CONSOLE_PRODUCER = "org.apache.kafka.tools.ConsoleProducer";
     private static final String CONSOLE_CONSUMER = "org.apache.kafka.tools.consumer.ConsoleConsumer";
+    private static final String GET_OFFSETS = "org.apache.kafka.tools.GetOffsetShell";
+    private static final String DELETE_RECORDS = "org.apache.kafka.tools.DeleteRecordsCommand";
+    private static final String LOG_DIRS = "org.apache.kafka.tools.LogDirsCommand";
 
     @TempDir
     static Path dir;
@@ -183,5 +186,36 @@ class KafkaCliIntegrationTest {
         ChildProcess.Result r = ok(CONSOLE_CONSUMER, "--topic", "cli-consumed", "--partition", "0", "--offset", "earliest",
             "--max-messages", "50", "--formatter-property", "print.key=true", "--formatter-property", "key.separator=:");
         assertEquals(expected, r.lines());
+    }
+
+    /** kafka-get-offsets, kafka-delete-records and kafka-log-dirs: ListOffsets, DeleteRecords, DescribeLogDirs. */
+    @Test
+    void offsetRecordAndLogDirTools() throws Exception {
+        Clients.createTopic(broker.bootstrap(), "cli-offsets", 2, Map.of());
+        try (var producer = Clients.producer(broker.bootstrap(), Map.of())) {
+            for (int i = 0; i < 30; i++) {
+                producer.send(new ProducerRecord<>("cli-offsets", i % 2, null, ("r" + i).getBytes()));
+            }
+            producer.flush();
+        }
+        ChildProcess.Result latest = ok(GET_OFFSETS, "--topic", "cli-offsets", "--time", "-1");
+        assertEquals(List.of("cli-offsets:0:15", "cli-offsets:1:15"), latest.lines().stream().sorted().toList());
+
+        Path plan = dir.resolve("delete-records.json");
+        java.nio.file.Files.writeString(plan,
+            "{\"version\":1,\"partitions\":[{\"topic\":\"cli-offsets\",\"partition\":1,\"offset\":10}]}");
+        ChildProcess.Result deleted = ok(DELETE_RECORDS, "--offset-json-file", plan.toString());
+        assertTrue(deleted.stdout().contains("low_watermark: 10"), deleted.stdout());
+        ChildProcess.Result earliest = ok(GET_OFFSETS, "--topic", "cli-offsets", "--time", "-2");
+        assertEquals(List.of("cli-offsets:0:0", "cli-offsets:1:10"), earliest.lines().stream().sorted().toList());
+
+        ChildProcess.Result dirs = ok(LOG_DIRS, "--describe", "--broker-list", "0", "--topic-list", "cli-offsets");
+        String json = dirs.lines().stream().filter(l -> l.startsWith("{")).findFirst().orElseThrow(
+            () -> new AssertionError("no JSON in kafka-log-dirs output:\n" + dirs.stdout()));
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        var logDir = root.get("brokers").get(0).get("logDirs").get(0);
+        assertEquals(dir.resolve("data").toAbsolutePath().toString(), logDir.get("logDir").asText());
+        assertEquals(2, logDir.get("partitions").size());
+        logDir.get("partitions").forEach(p -> assertTrue(p.get("size").asLong() > 0, p.toString()));
     }
 }
