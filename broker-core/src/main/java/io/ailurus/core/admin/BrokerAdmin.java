@@ -112,9 +112,14 @@ public final class BrokerAdmin implements AutoCloseable {
         }
     }
 
-    /** Recomputes the consumer group lag now (tests; the timer does it every few seconds); null before {@link #watchGroupLag}. */
-    synchronized GroupLagUpdater.Lags refreshGroupLag() {
-        return groupLag == null ? null : groupLag.refresh();
+    /**
+     * Recomputes the consumer group lag gauges now rather than at the next timer tick (tests, and
+     * anyone who must see a commit's effect at once); does nothing before {@link #watchGroupLag}.
+     */
+    public synchronized void refreshGroupLag() {
+        if (groupLag != null) {
+            groupLag.refresh();
+        }
     }
 
     /** Call for each accepted Kafka connection; it is uncounted again when it closes. */

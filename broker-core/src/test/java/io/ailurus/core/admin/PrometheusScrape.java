@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * {@code _bucket/_count/_sum} suffix), labels must be quoted {@code name="value"} pairs, values
  * must be numbers. Tests read values by name and labels rather than searching the text.
  */
-final class PrometheusScrape {
+public final class PrometheusScrape {
     private static final Pattern SAMPLE = Pattern.compile(
         "([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+-?\\d+)?");
     private static final Pattern LABEL = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"\\s*(,|$)");
@@ -23,7 +23,7 @@ final class PrometheusScrape {
     private final Map<String, String> types = new HashMap<>();
     private final List<Sample> samples = new ArrayList<>();
 
-    static PrometheusScrape parse(String text) {
+    public static PrometheusScrape parse(String text) {
         PrometheusScrape s = new PrometheusScrape();
         String[] lines = text.split("\n");
         for (int i = 0; i < lines.length; i++) {
@@ -103,12 +103,12 @@ final class PrometheusScrape {
     }
 
     /** The TYPE of a family, or null. */
-    String type(String family) {
+    public String type(String family) {
         return types.get(family);
     }
 
     /** The one sample with this name whose labels include {@code labels}; fails if none or several. */
-    double value(String name, Map<String, String> labels) {
+    public double value(String name, Map<String, String> labels) {
         List<Sample> hits = samples.stream()
             .filter(x -> x.name().equals(name) && x.labels().entrySet().containsAll(labels.entrySet()))
             .toList();
@@ -118,17 +118,17 @@ final class PrometheusScrape {
         return hits.get(0).value();
     }
 
-    double value(String name) {
+    public double value(String name) {
         return value(name, Map.of());
     }
 
     /** The value, or 0 when the series does not exist yet (a labelled counter before its first use). */
-    double valueOrZero(String name, Map<String, String> labels) {
+    public double valueOrZero(String name, Map<String, String> labels) {
         return samples.stream().anyMatch(x -> x.name().equals(name) && x.labels().entrySet().containsAll(labels.entrySet()))
             ? value(name, labels) : 0;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return samples.stream().anyMatch(x -> x.name().equals(name));
     }
 }
