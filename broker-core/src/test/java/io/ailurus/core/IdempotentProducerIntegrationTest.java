@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sending while the broker is stopped and started again under it, several times. Requests in
  * flight at a stop are retried against the restarted broker, which must recognise the batches it
  * already wrote (producer state survives the restart): every record ends up in the log exactly
- * once, in the order it was sent.
+ * once, in the order it was sent. A consumer reading along through the restarts sees each record
+ * exactly once, in order.
  */
 class IdempotentProducerIntegrationTest {
     private static final String TOPIC = "idempotent";
@@ -69,6 +70,26 @@ class IdempotentProducerIntegrationTest {
                     failure.compareAndSet(null, t);
                 }
             }, "idempotent-sender");
+            // A consumer reads along through the same restarts: its fetch sessions die with the broker,
+            // and it must carry on from its position with no record missed or repeated.
+            Map<Integer, java.util.List<Long>> live = new ConcurrentHashMap<>();
+            AtomicBoolean stopReading = new AtomicBoolean();
+            Thread reader = new Thread(() -> {
+                try (var c = Clients.consumer(bootstrap, Map.of())) {
+                    var tps = Clients.partitions(TOPIC, PARTITIONS);
+                    c.assign(tps);
+                    c.seekToBeginning(tps);
+                    while (!stopReading.get()) {
+                        for (var r : c.poll(Duration.ofMillis(100))) {
+                            live.computeIfAbsent(r.partition(), k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+                                .add(ByteBuffer.wrap(r.value()).getLong());
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }, "idempotent-reader");
+            reader.start();
             sender.start();
             try {
                 for (int i = 0; i < RESTARTS; i++) {
@@ -81,6 +102,13 @@ class IdempotentProducerIntegrationTest {
                 stop.set(true);
                 sender.join(TimeUnit.MINUTES.toMillis(3));
             }
+            long readDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (live.values().stream().mapToInt(java.util.List::size).sum() < sent.get() && System.nanoTime() < readDeadline) {
+                Thread.sleep(20);
+            }
+            stopReading.set(true);
+            reader.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(reader.isAlive(), "the reader finished");
             assertFalse(sender.isAlive(), "the producer finished");
             assertNull(failure.get(), "every send succeeded, retries included");
             assertEquals(sent.get(), acknowledged.size(), "every record sent was acknowledged");
@@ -97,6 +125,14 @@ class IdempotentProducerIntegrationTest {
                 last[r.partition()] = id;
             }
             assertEquals(acknowledged, distinct, "the log holds exactly the acknowledged records");
+            for (int p = 0; p < PARTITIONS; p++) {
+                java.util.List<Long> seen = live.getOrDefault(p, java.util.List.of());
+                for (int i = 0; i < seen.size(); i++) {
+                    assertEquals(p + (long) PARTITIONS * i, seen.get(i), "the live reader's record " + i + " of partition " + p);
+                }
+            }
+            assertEquals(sent.get(), live.values().stream().mapToInt(java.util.List::size).sum(),
+                "the live reader saw every record once");
         }
     }
 
