@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -20,6 +21,8 @@ final class TrackedConsumer implements AutoCloseable {
     final AtomicInteger revocations = new AtomicInteger();
     final AtomicInteger assignments = new AtomicInteger();
     volatile int generation = -1;
+    /** Polls completed: once it has grown by a few heartbeat intervals' worth, a started rebalance would have been seen. */
+    final AtomicLong polls = new AtomicLong();
     private volatile boolean running = true;
     private final Thread thread;
 
@@ -47,6 +50,7 @@ final class TrackedConsumer implements AutoCloseable {
                 while (running) {
                     c.poll(Duration.ofMillis(100));
                     generation = c.groupMetadata().generationId();
+                    polls.incrementAndGet();
                 }
             }
         }, name);
