@@ -142,6 +142,16 @@ class BrokerMetricsIntegrationTest {
         assertTrue(internal.value("ailurus_storage_segments") >= 3);
         assertTrue(internal.value("ailurus_storage_log_size_bytes") >= producedBytes);
         assertTrue(internal.has("jvm_memory_used_bytes") && internal.has("jvm_gc_memory_allocated_bytes_total"));
+
+        // Operators look names up in docs/metrics.md: every ailurus_* family of /metrics must be there
+        // (a timer's _max gauge goes with its histogram, as the doc says).
+        String doc = java.nio.file.Files.readString(Path.of("..", "docs", "metrics.md"));
+        List<String> undocumented = internal.families().stream()
+            .filter(f -> f.startsWith("ailurus_"))
+            .map(f -> f.endsWith("_max") ? f.substring(0, f.length() - 4) : f)
+            .filter(f -> !doc.contains("`" + f + "`") && !doc.contains("`" + f + "_total`"))
+            .toList();
+        assertEquals(List.of(), undocumented, "internal metrics missing from docs/metrics.md");
     }
 
     @Test

@@ -102,6 +102,11 @@ public final class PrometheusScrape {
         return null;
     }
 
+    /** Every family declared by a {@code # TYPE} line. */
+    public java.util.Set<String> families() {
+        return new java.util.TreeSet<>(types.keySet());
+    }
+
     /** The TYPE of a family, or null. */
     public String type(String family) {
         return types.get(family);
