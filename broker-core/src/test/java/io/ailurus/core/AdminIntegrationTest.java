@@ -42,6 +42,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -169,9 +170,14 @@ class AdminIntegrationTest {
         failure(InvalidConfigurationException.class, admin.createTopics(List.of(new NewTopic("unknown-config", 1, (short) 1)
             .configs(Map.of("no.such.config", "1")))).all());
         failure(InvalidPartitionsException.class, admin.createTopics(List.of(new NewTopic("zero-partitions", 0, (short) 1))).all());
+        failure(InvalidReplicaAssignmentException.class, admin.createTopics(List.of(new NewTopic("unknown-broker",
+            Map.of(0, List.of(0), 1, List.of(5))))).all());
+        // An explicit assignment naming this broker is fine.
+        get(admin.createTopics(List.of(new NewTopic("assigned", Map.of(0, List.of(0), 1, List.of(0))))).all());
+        assertEquals(2, get(admin.describeTopics(List.of("assigned")).allTopicNames()).get("assigned").partitions().size());
 
         Collection<String> names = get(admin.listTopics().names());
-        for (String never : List.of("too-many-replicas", "bad-config", "unknown-config", "zero-partitions")) {
+        for (String never : List.of("too-many-replicas", "bad-config", "unknown-config", "zero-partitions", "unknown-broker")) {
             assertFalse(names.contains(never), never + " must not have been created");
         }
     }
