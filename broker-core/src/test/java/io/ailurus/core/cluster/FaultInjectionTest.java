@@ -53,6 +53,14 @@ class FaultInjectionTest {
     @TempDir
     Path dir;
 
+    private static int registeredBrokers(Admin admin) {
+        try {
+            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     @Test
     void noAcknowledgedRecordIsLostOrDuplicatedUnderCrashesAndPauses() throws Exception {
         boolean soak = Boolean.getBoolean("ailurus.soak");
@@ -65,6 +73,9 @@ class FaultInjectionTest {
         try (ProcessCluster cluster = new ProcessCluster(dir, 3).startAll()) {
             System.out.println("FAULT-INJECTION cluster up in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
             try (Admin admin = Clients.admin(cluster.bootstrap())) {
+                // The brokers register through the controller as they come up: an RF=3 topic needs all three.
+                Await.until("3 registered brokers", java.time.Duration.ofSeconds(60),
+                    () -> registeredBrokers(admin) >= 3);
                 admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3))).all().get(60, TimeUnit.SECONDS);
             }
             History history = new History();
