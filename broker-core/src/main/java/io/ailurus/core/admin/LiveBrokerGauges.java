@@ -1,10 +1,13 @@
 package io.ailurus.core.admin;
 
+import com.alipay.sofa.jraft.Node;
 import io.ailurus.admin.metrics.BrokerGauges;
 import io.ailurus.core.kafka.ClusterView;
 import io.ailurus.core.metadata.TopicInfo;
 import io.ailurus.core.partition.Partition;
 import io.ailurus.core.partition.PartitionManager;
+import io.ailurus.core.partition.ReplicatedPartition;
+import io.ailurus.raft.RaftGroup;
 import java.util.function.LongSupplier;
 
 /**
@@ -49,10 +52,35 @@ final class LiveBrokerGauges implements BrokerGauges {
         return health.leaderlessCount(cluster.image());
     }
 
-    /** Single-replica partitions cannot be behind a leader: always 0 until replicated partitions exist. */
+    /**
+     * Followers of the replicated partitions led here that the leader has not heard from within an
+     * election timeout (jraft's alive peers): such a replica is not receiving the log, so it falls
+     * behind. Counted by the leader only, so the brokers' values add up. A single-replica partition
+     * has no follower to be behind.
+     */
     @Override
     public long underReplicatedReplicas() {
-        return 0;
+        long n = 0;
+        for (Partition p : partitions.all()) {
+            if (p instanceof ReplicatedPartition rp && rp.isLeader()) {
+                n += missingFollowers(rp);
+            }
+        }
+        return n;
+    }
+
+    private static long missingFollowers(ReplicatedPartition rp) {
+        RaftGroup g = rp.group();
+        if (g == null) {
+            return 0;
+        }
+        try {
+            Node node = g.node();
+            return Math.max(0, node.listPeers().size() - node.listAlivePeers().size());
+        } catch (IllegalStateException notLeaderAnyMore) {
+            // jraft answers only on the leader; leadership moved since isLeader(): the new leader counts.
+            return 0;
+        }
     }
 
     @Override

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Raft and lag metrics of three real brokers with a replicated (RF=3) partition: the leader's
  * commit-latency histogram counts each acks=all produce, partition groups report their elections,
- * and the group's lag on the partition is reported by exactly one broker, its leader, with the exact
- * value (high watermark minus committed offset).
+ * the group's lag on the partition is reported by exactly one broker, its leader, with the exact
+ * value (high watermark minus committed offset), and a stopped follower shows as under-replicated.
  */
 class ClusterMetricsIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -87,7 +87,32 @@ class ClusterMetricsIntegrationTest {
                 }
                 return reporters == 1 && lag == sends - 4;
             });
+
+            // Every follower is alive: nothing under-replicated. Stop one follower: the leader counts it.
+            assertEquals(0, publicSum(cluster, "ailurus_kafka_under_replicated_replicas"));
+            int leader = -1;
+            for (int i = 0; i < 3; i++) {
+                if (cluster.broker(i).partitions().get(tp).isLeader()) {
+                    leader = i;
+                }
+            }
+            assertTrue(leader >= 0, "one broker leads the partition");
+            int follower = (leader + 1) % 3;
+            cluster.stop(follower);
+            Await.until("the leader reports the stopped follower as under-replicated", WAIT,
+                () -> publicSum(cluster, "ailurus_kafka_under_replicated_replicas") == 1);
         }
+    }
+
+    /** The public gauge summed over the running brokers. */
+    private static double publicSum(InJvmCluster cluster, String name) {
+        double total = 0;
+        for (int i = 0; i < cluster.size(); i++) {
+            if (cluster.broker(i) != null) {
+                total += PrometheusScrape.parse(cluster.broker(i).admin().metrics().scrapePublic()).value(name);
+            }
+        }
+        return total;
     }
 
     private static double sum(InJvmCluster cluster, String name, Map<String, String> labels) {
