@@ -15,7 +15,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,43 +69,20 @@ public final class LocalPartition implements Partition {
             return CompletableFuture.failedFuture(new PartitionException(Errors.KAFKA_STORAGE_ERROR,
                 tp + " is offline after a storage failure: " + failed.getMessage(), failed));
         }
-        PartitionSettings s = settings;
-        long now = System.currentTimeMillis();
-        List<ProduceBatchValidator.ValidatedBatch> batches;
+        ProduceAdmission.Decision decision;
         try {
-            batches = ProduceBatchValidator.validate(records, s, now);
+            decision = ProduceAdmission.decide(records, settings, producers, System.currentTimeMillis());
         } catch (PartitionException e) {
             return CompletableFuture.failedFuture(e);
         }
-        long logAppendTime = s.timestampType() == TimestampType.LOG_APPEND_TIME ? now : -1;
-
-        // Idempotent producers send one batch per partition per request; a retry of a batch already in
-        // the log gets that batch's offsets back, once it is committed.
-        if (batches.size() == 1) {
-            var b = batches.get(0);
-            ProducerStateManager.CheckResult check;
-            try {
-                check = producers.check(b.producerId(), b.producerEpoch(), b.baseSequence(), b.lastSequence());
-            } catch (ProducerStateException e) {
-                return CompletableFuture.failedFuture(toPartitionException(e));
-            }
-            if (check.isDuplicate()) {
-                ProducerBatch d = check.duplicateOf();
-                AppendOutcome outcome = new AppendOutcome(d.firstOffset(), d.lastOffset(), logAppendTime, plog.logStartOffset());
-                return commitWaiters.await(d.lastOffset(), highWatermark).thenApply(v -> outcome);
-            }
-        } else {
-            for (var b : batches) {
-                try {
-                    if (producers.check(b.producerId(), b.producerEpoch(), b.baseSequence(), b.lastSequence()).isDuplicate()) {
-                        return CompletableFuture.failedFuture(new PartitionException(Errors.DUPLICATE_SEQUENCE_NUMBER,
-                            "a multi-batch produce request repeats an already written batch"));
-                    }
-                } catch (ProducerStateException e) {
-                    return CompletableFuture.failedFuture(toPartitionException(e));
-                }
-            }
+        long logAppendTime = decision.logAppendTime();
+        if (decision.isDuplicate()) {
+            // A retry of a batch already in the log gets that batch's offsets back, once it is committed.
+            ProducerBatch d = decision.duplicateOf();
+            AppendOutcome outcome = new AppendOutcome(d.firstOffset(), d.lastOffset(), logAppendTime, plog.logStartOffset());
+            return commitWaiters.await(d.lastOffset(), highWatermark).thenApply(v -> outcome);
         }
+        List<ProduceBatchValidator.ValidatedBatch> batches = decision.batches();
 
         long firstOffset = -1;
         long lastOffset = -1;
@@ -133,14 +109,6 @@ public final class LocalPartition implements Partition {
             return CompletableFuture.completedFuture(outcome);
         }
         return commitWaiters.await(lastOffset, highWatermark).thenApply(v -> outcome);
-    }
-
-    private static PartitionException toPartitionException(ProducerStateException e) {
-        Errors error = switch (e.reason()) {
-            case OUT_OF_ORDER_SEQUENCE -> Errors.OUT_OF_ORDER_SEQUENCE_NUMBER;
-            case INVALID_PRODUCER_EPOCH -> Errors.INVALID_PRODUCER_EPOCH;
-        };
-        return new PartitionException(error, e.getMessage());
     }
 
     /** On the owner shard: the high watermark follows local durability. */

@@ -24,7 +24,6 @@ import java.util.function.ToIntFunction;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.slf4j.Logger;
@@ -195,34 +194,20 @@ public final class ReplicatedPartition implements Partition {
             rebuildProducerState();
             producerStateSuspect = false;
         }
-        PartitionSettings s = settings;
-        long now = System.currentTimeMillis();
-        List<ProduceBatchValidator.ValidatedBatch> batches;
+        ProduceAdmission.Decision decision;
         try {
-            batches = ProduceBatchValidator.validate(records, s, now);
+            decision = ProduceAdmission.decide(records, settings, producers, System.currentTimeMillis());
         } catch (PartitionException e) {
             return CompletableFuture.failedFuture(e);
         }
-        long logAppendTime = s.timestampType() == TimestampType.LOG_APPEND_TIME ? now : -1;
-
-        for (var b : batches) {
-            ProducerStateManager.CheckResult check;
-            try {
-                check = producers.check(b.producerId(), b.producerEpoch(), b.baseSequence(), b.lastSequence());
-            } catch (ProducerStateException e) {
-                return CompletableFuture.failedFuture(producerError(e));
-            }
-            if (check.isDuplicate()) {
-                if (batches.size() > 1) {
-                    return CompletableFuture.failedFuture(new PartitionException(Errors.DUPLICATE_SEQUENCE_NUMBER,
-                        "a multi-batch produce request repeats an already written batch"));
-                }
-                // A retry of a batch already proposed: answer with its offsets once it is committed.
-                ProducerBatch d = check.duplicateOf();
-                AppendOutcome outcome = new AppendOutcome(d.firstOffset(), d.lastOffset(), logAppendTime, plog.logStartOffset());
-                return commitWaiters.await(d.lastOffset(), stateMachine.highWatermark()).thenApply(v -> outcome);
-            }
+        long logAppendTime = decision.logAppendTime();
+        if (decision.isDuplicate()) {
+            // A retry of a batch already proposed: answer with its offsets once it is committed.
+            ProducerBatch d = decision.duplicateOf();
+            AppendOutcome outcome = new AppendOutcome(d.firstOffset(), d.lastOffset(), logAppendTime, plog.logStartOffset());
+            return commitWaiters.await(d.lastOffset(), stateMachine.highWatermark()).thenApply(v -> outcome);
         }
+        List<ProduceBatchValidator.ValidatedBatch> batches = decision.batches();
 
         List<CompletableFuture<ProposeResult>> proposals = new ArrayList<>(batches.size());
         long firstOffset = -1;
@@ -274,14 +259,6 @@ public final class ReplicatedPartition implements Partition {
             }
         });
         return result;
-    }
-
-    private static PartitionException producerError(ProducerStateException e) {
-        Errors error = switch (e.reason()) {
-            case OUT_OF_ORDER_SEQUENCE -> Errors.OUT_OF_ORDER_SEQUENCE_NUMBER;
-            case INVALID_PRODUCER_EPOCH -> Errors.INVALID_PRODUCER_EPOCH;
-        };
-        return new PartitionException(error, e.getMessage());
     }
 
     private CompletableFuture<AppendOutcome> notLeader() {
