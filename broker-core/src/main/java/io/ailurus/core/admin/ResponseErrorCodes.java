@@ -54,11 +54,14 @@ final class ResponseErrorCodes {
                         MethodHandle ctor = lookup.findConstructor(responseClass, MethodType.methodType(void.class, dataClass));
                         return data -> nonZero(((AbstractResponse) ctor.invoke(data)).errorCounts());
                     } catch (NoSuchMethodException e) {
-                        // Some take the version too; their error counts do not depend on it.
+                        // Some take the version too; their error counts do not depend on it, but those
+                        // constructors rewrite fields for the version they are given (JoinGroupResponse turns
+                        // "" into null from v7 on, which a v5 answer cannot encode), so they get a copy: the
+                        // response on its way to the client is never touched.
                         MethodHandle ctor = lookup.findConstructor(responseClass,
                             MethodType.methodType(void.class, dataClass, short.class));
                         short version = api.latestVersion();
-                        return data -> nonZero(((AbstractResponse) ctor.invoke(data, version)).errorCounts());
+                        return data -> nonZero(((AbstractResponse) ctor.invoke(data.duplicate(), version)).errorCounts());
                     }
                 }
             } catch (ReflectiveOperationException | LinkageError e) {

@@ -90,7 +90,7 @@ final class ClassicGroupCoordinator {
             ClassicGroup group = g;
             g.pendingMembers.put(newId, rt.schedule(() -> expirePending(group, newId), j.sessionTimeoutMs()));
             return CompletableFuture.completedFuture(new JoinGroupResponseData().setErrorCode(Errors.MEMBER_ID_REQUIRED.code())
-                .setMemberId(newId).setGenerationId(-1).setProtocolName(j.version() >= 7 ? null : "").setLeader(""));
+                .setMemberId(newId).setGenerationId(-1).setProtocolName(null).setLeader(""));
         }
         return addMemberAndRebalance(g, newId, j);
     }

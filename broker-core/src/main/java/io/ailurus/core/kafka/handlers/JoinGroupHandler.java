@@ -23,6 +23,13 @@ public final class JoinGroupHandler implements KafkaApiHandler<JoinGroupRequestD
 
     @Override
     public CompletableFuture<JoinGroupResponseData> handle(RequestContext ctx, JoinGroupRequestData request) {
-        return groups.joinGroup(request, ctx.apiVersion(), ctx.clientId(), ClientHost.of(ctx));
+        return groups.joinGroup(request, ctx.apiVersion(), ctx.clientId(), ClientHost.of(ctx)).thenApply(r -> {
+            // ProtocolName is nullable on the wire only from v7: older clients (librdkafka speaks v5)
+            // get "" in error answers, as Kafka sends, instead of a response that cannot be encoded.
+            if (ctx.apiVersion() < 7 && r.protocolName() == null) {
+                r.setProtocolName("");
+            }
+            return r;
+        });
     }
 }
