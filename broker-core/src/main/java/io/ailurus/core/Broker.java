@@ -13,6 +13,7 @@ import io.ailurus.core.kafka.KafkaApis;
 import io.ailurus.core.launcher.VersionInfo;
 import io.ailurus.core.metadata.MetadataCommand;
 import io.ailurus.core.partition.PartitionManager;
+import io.ailurus.core.partition.TransactionVerifier;
 import io.ailurus.core.partition.ReplicatedPartitionFactory;
 import io.ailurus.core.shard.ShardSet;
 import io.ailurus.core.topic.TopicConfigs;
@@ -100,6 +101,8 @@ public final class Broker implements BrokerRuntime {
         TopicConfigs topicConfigs = new TopicConfigs(config.cluster());
         partitions = new PartitionManager(config.nodeId(), logs, shards, topicConfigs);
         admin = BrokerAdmin.create(config, logs, partitions, VersionInfo.version());
+        // Until the transaction coordinator verifies partitions (KIP-890), every transactional batch is accepted.
+        partitions.setTransactionVerifier(TransactionVerifier.ACCEPT_ALL);
 
         HostPort rpc = config.rpcServer();
         String rpcHost = rpc.isWildcard() ? config.advertisedRpcApi().host() : rpc.host();

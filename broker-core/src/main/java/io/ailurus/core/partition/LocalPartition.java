@@ -132,6 +132,22 @@ public final class LocalPartition implements Partition {
     }
 
     @Override
+    public CompletableFuture<Void> writeTxnMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
+        return CompletableFuture.failedFuture(new PartitionException(Errors.UNSUPPORTED_VERSION,
+            "transaction markers are not implemented yet on " + tp));
+    }
+
+    @Override
+    public java.util.List<ActiveProducer> activeProducers() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public java.util.List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffsetExclusive) {
+        return java.util.List.of();
+    }
+
+    @Override
     public PartitionRead read(long fetchOffset, int maxBytes, IsolationLevel isolation, boolean minOneBatch) {
         long hw = highWatermark;
         long bound = isolation == IsolationLevel.READ_COMMITTED ? lastStableOffset() : hw;

@@ -1,6 +1,7 @@
 package io.ailurus.core.partition;
 
 import io.netty.util.concurrent.EventExecutor;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -43,10 +44,37 @@ public interface Partition extends AutoCloseable {
      * (but at least one batch when {@code minOneBatch}), below the high watermark (read_uncommitted)
      * or the last stable offset (read_committed).
      */
+    /**
+     * Ends producer {@code producerId}'s open transaction on this partition (WriteTxnMarkers, called by
+     * the transaction coordinator): appends a COMMIT or ABORT control batch through the normal append
+     * path (replicated through Raft on a replicated partition). The future completes once the marker
+     * is committed (fsynced by a majority; single replica: locally) and the producer state has applied
+     * it, so the last stable offset has moved past the transaction. It fails with
+     * {@link PartitionException}: {@code NOT_LEADER_OR_FOLLOWER} when this replica does not lead,
+     * {@code INVALID_PRODUCER_EPOCH} when {@code producerEpoch} is older than the producer's current
+     * epoch, {@code TRANSACTION_COORDINATOR_FENCED} when {@code coordinatorEpoch} is older than the one
+     * that last wrote a marker for this producer. A newer {@code producerEpoch} fences the producer's
+     * older epoch. Like {@link #append}, must run on {@link #owner()}.
+     */
+    CompletableFuture<Void> writeTxnMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch);
+
+    /** Every producer this partition tracks (DescribeProducers); on the leader, from the owner shard. */
+    List<ActiveProducer> activeProducers();
+
+    /**
+     * The aborted transactions a read_committed fetch of {@code [fromOffset, toOffsetExclusive)} must
+     * tell the consumer about: those whose range overlaps it, in first-offset order.
+     */
+    List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffsetExclusive);
+
     PartitionRead read(long fetchOffset, int maxBytes, IsolationLevel isolation, boolean minOneBatch);
 
     long highWatermark();
 
+    /**
+     * The last stable offset: the first offset of the oldest transaction still open here (or ended by
+     * a marker not yet committed), capped by the high watermark. read_committed consumers read below it.
+     */
     long lastStableOffset();
 
     long logStartOffset();
@@ -84,6 +112,9 @@ public interface Partition extends AutoCloseable {
 
     /** Close and remove the partition's data from disk (topic deleted). */
     void delete();
+
+    /** An aborted transaction as a Fetch response lists it: the producer and its first offset. */
+    record AbortedTransaction(long producerId, long firstOffset) {}
 
     record AppendOutcome(long baseOffset, long lastOffset, long logAppendTime, long logStartOffset) {}
 

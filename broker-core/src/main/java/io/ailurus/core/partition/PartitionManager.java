@@ -40,6 +40,7 @@ public final class PartitionManager implements AutoCloseable {
     private Map<String, String> appliedClusterConfig = Map.of();
     /** Opens replicated partitions (jraft groups); null on a broker without a Raft host (tests). */
     private volatile ReplicatedPartitionFactory replication;
+    private volatile TransactionVerifier transactionVerifier = TransactionVerifier.ACCEPT_ALL;
 
     public PartitionManager(int nodeId, LogManager logs, ShardSet shards, TopicConfigs configs) {
         this.nodeId = nodeId;
@@ -51,6 +52,15 @@ public final class PartitionManager implements AutoCloseable {
     /** Lets this manager open partitions with two or more replicas as jraft groups. */
     public void enableReplication(ReplicatedPartitionFactory factory) {
         this.replication = factory;
+    }
+
+    /** The KIP-890 check Produce runs before a producer's first transactional batch on a partition. */
+    public void setTransactionVerifier(TransactionVerifier verifier) {
+        this.transactionVerifier = java.util.Objects.requireNonNull(verifier);
+    }
+
+    public TransactionVerifier transactionVerifier() {
+        return transactionVerifier;
     }
 
     public Partition get(TopicPartition tp) {

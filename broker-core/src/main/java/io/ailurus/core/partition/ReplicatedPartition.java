@@ -288,6 +288,22 @@ public final class ReplicatedPartition implements Partition {
     }
 
     @Override
+    public CompletableFuture<Void> writeTxnMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
+        return CompletableFuture.failedFuture(new PartitionException(Errors.UNSUPPORTED_VERSION,
+            "transaction markers are not implemented yet on " + tp));
+    }
+
+    @Override
+    public java.util.List<ActiveProducer> activeProducers() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public java.util.List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffsetExclusive) {
+        return java.util.List.of();
+    }
+
+    @Override
     public PartitionRead read(long fetchOffset, int maxBytes, IsolationLevel isolation, boolean minOneBatch) {
         if (!isLeader()) {
             throw new PartitionException(Errors.NOT_LEADER_OR_FOLLOWER, "this broker does not lead " + tp);
