@@ -54,8 +54,13 @@ public final class ApiVersionCatalog {
         stock(m, ApiKeys.ALTER_CONFIGS);
         stock(m, ApiKeys.DESCRIBE_LOG_DIRS);
         stock(m, ApiKeys.CREATE_PARTITIONS);
+        // Replica moves and preferred-leader elections (issue 5): served by any broker, which
+        // proposes to the controller group or asks the partition leader.
+        stock(m, ApiKeys.ELECT_LEADERS);
         stock(m, ApiKeys.DELETE_GROUPS);
         stock(m, ApiKeys.INCREMENTAL_ALTER_CONFIGS);
+        stock(m, ApiKeys.ALTER_PARTITION_REASSIGNMENTS);
+        stock(m, ApiKeys.LIST_PARTITION_REASSIGNMENTS);
         stock(m, ApiKeys.OFFSET_DELETE);
         stock(m, ApiKeys.DESCRIBE_CLUSTER);
         stock(m, ApiKeys.CONSUMER_GROUP_HEARTBEAT);
