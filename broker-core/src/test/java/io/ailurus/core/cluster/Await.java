@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Bounded waiting for a condition the cluster reaches asynchronously (elections, replication). */
-final class Await {
+public final class Await {
     private Await() {}
 
-    static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
