@@ -42,6 +42,8 @@ final class LogLoader {
 
     static Loaded load(Path dir, LogConfig config, long nowMs) throws IOException {
         Files.createDirectories(dir);
+        // A compaction interrupted by a crash: finish its committed swap or discard its unfinished copy first.
+        SegmentSwap.recover(dir);
         List<Long> bases = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
@@ -226,6 +228,7 @@ final class LogLoader {
         Files.deleteIfExists(dir.resolve(Segment.fileName(base, ".log")));
         Files.deleteIfExists(dir.resolve(Segment.fileName(base, ".index")));
         Files.deleteIfExists(dir.resolve(Segment.fileName(base, ".timeindex")));
+        Files.deleteIfExists(AbortedTxnIndex.file(dir, base));
     }
 
     private static boolean laterSegmentsHaveData(Path dir, List<Long> bases, int from) throws IOException {

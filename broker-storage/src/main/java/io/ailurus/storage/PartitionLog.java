@@ -46,6 +46,7 @@ public final class PartitionLog implements AutoCloseable {
     private final GroupCommitFlusher flusher;
     private final TailCache cache;
     private final TermHistory terms;
+    private final AbortedTxnIndex abortedTxns;
     private volatile LogConfig config;
 
     private final Object segmentsLock = new Object();
@@ -98,6 +99,11 @@ public final class PartitionLog implements AutoCloseable {
         this.writtenIndex = lastIndex;
         this.durableEndOffset = logEndOffset;
         last.sealed = false;
+        try {
+            this.abortedTxns = AbortedTxnIndex.load(dir, loaded.segments(), logEndOffset);
+        } catch (IOException e) {
+            throw new StorageException("log " + name + ": cannot load the aborted-transaction index: " + e, e);
+        }
     }
 
     // ------------------------------------------------------------------ append
@@ -710,6 +716,7 @@ public final class PartitionLog implements AutoCloseable {
             durableIndex = k;
             durableEndOffset = logEndOffset;
             lastIndex = k;
+            abortedTxns.truncateFrom(logEndOffset);
         } catch (IOException e) {
             StorageException se = writeFailure(null, e);
             failure = se;
@@ -836,6 +843,7 @@ public final class PartitionLog implements AutoCloseable {
             cache.clear();
             terms.clear();
             terms.checkpointIfDirty(dir);
+            abortedTxns.clear();
             writeSegment = null;
             firstIndex = nextIndex;
             lastTerm = 0;
@@ -982,7 +990,7 @@ public final class PartitionLog implements AutoCloseable {
         for (Segment s : drop) {
             s.deleted = true;
             List<Path> renamed = new ArrayList<>(3);
-            for (Path p : List.of(s.logFile, s.indexFile, s.timeIndexFile)) {
+            for (Path p : List.of(s.logFile, s.indexFile, s.timeIndexFile, AbortedTxnIndex.file(dir, s.baseIndex))) {
                 if (Files.exists(p)) {
                     Path to = p.resolveSibling(p.getFileName() + ".deleted");
                     Files.move(p, to, StandardCopyOption.REPLACE_EXISTING);
@@ -1001,7 +1009,137 @@ public final class PartitionLog implements AutoCloseable {
             });
         }
         if (!drop.isEmpty()) {
+            abortedTxns.removeSegments(drop.stream().map(s -> s.baseIndex).toList());
             Checkpoints.syncDirectory(dir);
+        }
+    }
+
+    // ------------------------------------------------------------------ aborted transactions
+
+    /**
+     * Records an aborted transaction once its ABORT marker ({@code t.lastOffset()}) is in the log, in the index of the
+     * segment holding the marker, fsynced. Idempotent: an entry for the same marker offset is ignored, so replaying
+     * the log after a restart may add everything again.
+     *
+     * @return false when the entry was already there
+     * @throws IllegalArgumentException when the marker offset is not in the log
+     */
+    public boolean appendAbortedTxn(AbortedTxn t) {
+        ensureOpen();
+        if (t.lastOffset() >= logEndOffset || t.lastOffset() < logStartOffset) {
+            throw new IllegalArgumentException("log " + name + ": aborted transaction marker at " + t.lastOffset()
+                    + " is outside the log [" + logStartOffset + ", " + logEndOffset + ")");
+        }
+        Segment[] segs = segments;
+        Segment holder = segs[0];
+        for (Segment s : segs) {
+            if (s.startOffset <= t.lastOffset()) {
+                holder = s;
+            }
+        }
+        try {
+            return abortedTxns.append(holder.baseIndex, t);
+        } catch (IOException e) {
+            throw new StorageException("log " + name + ": cannot write the aborted-transaction index: " + e, e);
+        }
+    }
+
+    /**
+     * The aborted transactions whose offsets overlap {@code [fromOffset, toOffsetExclusive)}, in marker order: what
+     * a read_committed fetch of that range reports.
+     */
+    public List<AbortedTxn> abortedTxns(long fromOffset, long toOffsetExclusive) {
+        return abortedTxns.overlapping(fromOffset, toOffsetExclusive);
+    }
+
+    /**
+     * The start offset of the first segment whose aborted-transaction index was missing when the log was opened
+     * (lost, or written before the index existed), or -1. The owner replays the log from there, re-adding entries
+     * with {@link #appendAbortedTxn}, then calls {@link #markAbortedTxnIndexComplete}.
+     */
+    public long abortedTxnIndexMissingFrom() {
+        return abortedTxns.missingFromOffset();
+    }
+
+    /** Declares the rebuilt index complete: every segment gets its index file, so the next open trusts it. */
+    public void markAbortedTxnIndexComplete() {
+        try {
+            abortedTxns.markComplete(Arrays.asList(segments));
+        } catch (IOException e) {
+            throw new StorageException("log " + name + ": cannot write the aborted-transaction index: " + e, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ compaction hooks (LogCleaner)
+
+    private volatile java.util.function.LongSupplier cleanableEndOffset;
+
+    /**
+     * Bounds compaction of this log: the {@link LogCleaner} only rewrites sealed segments wholly below
+     * {@code bound}'s offset (give it the high watermark, or the last stable offset: what is committed). Without one
+     * the bound is the durable end offset, right for a log that commits on local durability alone.
+     */
+    public void setCleanableEndOffset(java.util.function.LongSupplier bound) {
+        this.cleanableEndOffset = bound;
+    }
+
+    long cleanableEndOffset() {
+        java.util.function.LongSupplier b = cleanableEndOffset;
+        long durable = durableEndOffset;
+        return b == null ? durable : Math.min(durable, b.getAsLong());
+    }
+
+    Segment[] segmentsSnapshot() {
+        return segments;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Makes the replacement of a segment: file swap plus the new in-memory segment. */
+    interface SegmentReplacement {
+        Segment commit() throws IOException;
+    }
+
+    /**
+     * Cleaner: swaps a compacted copy in for {@code old}, under the I/O lock (so retention, truncation, reset and
+     * close, which change segments under it too, see either the old segment or the new one), if {@code old} is still
+     * in service and unchanged (same last index and size). Returns false, touching nothing, otherwise. Readers keep
+     * using the old segment's open channel until fileDeleteDelayMs after the swap.
+     */
+    boolean replaceSegment(Segment old, long expectedLastIndex, int expectedSize, SegmentReplacement replacement)
+            throws IOException {
+        ioLock.lock();
+        try {
+            if (closed || old.deleted || !old.sealed || old.lastIndex != expectedLastIndex
+                    || old.writtenSize != expectedSize) {
+                return false;
+            }
+            Segment[] segs = segments;
+            int at = -1;
+            for (int i = 0; i < segs.length - 1; i++) {
+                if (segs[i] == old) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                return false;
+            }
+            Segment fresh = replacement.commit();
+            synchronized (segmentsLock) {
+                Segment[] cur = segments.clone();
+                for (int i = 0; i < cur.length; i++) {
+                    if (cur[i] == old) {
+                        cur[i] = fresh;
+                    }
+                }
+                segments = cur;
+            }
+            manager.later(old::closeChannels);
+            return true;
+        } finally {
+            ioLock.unlock();
         }
     }
 

@@ -84,6 +84,8 @@ final class Segment {
         Path file = dir.resolve(fileName(baseIndex, ".log"));
         Files.deleteIfExists(file);
         Files.createFile(file);
+        // Created with the segment, so a missing index file later means "lost", not "no aborted transactions".
+        AbortedTxnIndex.createEmpty(dir, baseIndex);
         Segment s = new Segment(baseIndex, dir, startOffset, new SparseIndex(), new TimeIndex());
         s.createdMs = nowMs;
         s.verified = true;
