@@ -155,7 +155,8 @@ public final class Broker implements BrokerRuntime {
         }
         admin.start(controller, shards, topicConfigs);
         registerSelf();
-        clusterAgent = ClusterAgent.start(config.nodeId(), controller, partitions, raft.internalRpc());
+        clusterAgent = ClusterAgent.start(config.nodeId(), controller, partitions, raft.internalRpc(),
+            () -> topicConfigs.cluster(controller.image()).get(io.ailurus.core.config.ClusterConfigKeys.ENABLE_LEADER_BALANCER));
         admin.markReady();
         log.info("broker {} started: cluster {}, {} shards, data in {}", config.nodeId(), controller.clusterId(),
             config.smp(), dataDir);

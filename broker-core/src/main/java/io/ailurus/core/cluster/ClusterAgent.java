@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>leadership balance</b>: every {@link #BALANCE_MS}, if it leads a partition whose
  *       preferred replica (the first) is alive and has been for a whole round, it hands one such
  *       partition back (jraft leadership transfer): one per round, so a returning broker gets its
- *       leaderships back gradually rather than in a storm of elections.</li>
+ *       leaderships back gradually rather than in a storm of elections. The cluster property
+ *       {@code enable_leader_balancer} turns it off.</li>
  * </ul>
  */
 public final class ClusterAgent implements AutoCloseable {
@@ -54,6 +55,8 @@ public final class ClusterAgent implements AutoCloseable {
     private final MetadataController controller;
     private final PartitionManager partitions;
     private final InternalRpc rpc;
+    /** The cluster property {@code enable_leader_balancer}, read each round (it changes at run time). */
+    private final java.util.function.BooleanSupplier balancerEnabled;
     private final LivenessDetector liveness = new LivenessDetector(OFFLINE_AFTER_MS);
     private final AtomicBoolean reportInFlight = new AtomicBoolean();
     private final AtomicBoolean livenessInFlight = new AtomicBoolean();
@@ -61,17 +64,23 @@ public final class ClusterAgent implements AutoCloseable {
     private List<Integer> aliveLastRound = List.of();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
-    private ClusterAgent(int nodeId, MetadataController controller, PartitionManager partitions, InternalRpc rpc) {
+    private ClusterAgent(int nodeId, MetadataController controller, PartitionManager partitions, InternalRpc rpc,
+                         java.util.function.BooleanSupplier balancerEnabled) {
         this.nodeId = nodeId;
+        this.balancerEnabled = balancerEnabled;
         this.controller = controller;
         this.partitions = partitions;
         this.rpc = rpc;
     }
 
-    /** Starts heartbeats, reports and balancing; the controller's scheduler runs them. */
+    /**
+     * Starts heartbeats, reports and balancing; the controller's scheduler runs them.
+     *
+     * @param balancerEnabled whether leadership balancing is on right now (checked every round)
+     */
     public static ClusterAgent start(int nodeId, MetadataController controller, PartitionManager partitions,
-                                     InternalRpc rpc) {
-        ClusterAgent agent = new ClusterAgent(nodeId, controller, partitions, rpc);
+                                     InternalRpc rpc, java.util.function.BooleanSupplier balancerEnabled) {
+        ClusterAgent agent = new ClusterAgent(nodeId, controller, partitions, rpc, balancerEnabled);
         rpc.register(HEARTBEAT, agent::onHeartbeat);
         ScheduledExecutorService s = controller.scheduler();
         agent.tasks.add(s.scheduleWithFixedDelay(agent.guard("heartbeat", agent::heartbeat), 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS));
@@ -168,6 +177,10 @@ public final class ClusterAgent implements AutoCloseable {
 
     /** Hands at most one partition back to its preferred replica; returns whether it asked. */
     boolean balanceOnce() {
+        if (!balancerEnabled.getAsBoolean()) {
+            aliveLastRound = List.of(); // a re-enabled balancer starts its stability count afresh
+            return false;
+        }
         MetadataImage image = controller.image();
         List<Integer> alive = image.brokers().keySet().stream().filter(image::isBrokerAlive).sorted().toList();
         List<Integer> stable = alive.stream().filter(aliveLastRound::contains).toList();

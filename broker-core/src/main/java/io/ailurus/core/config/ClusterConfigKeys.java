@@ -188,6 +188,29 @@ public final class ClusterConfigKeys {
                     + " Kafka's group.consumer.session.timeout.ms.")
             .build();
 
+    // --- transactions -----------------------------------------------------------------------------
+
+    public static final ConfigKey<Integer> TRANSACTION_MAX_TIMEOUT_MS = key("transaction_max_timeout_ms",
+                    ConfigTypes.integer(1, Integer.MAX_VALUE))
+            .defaultValue(900_000)
+            .doc("Largest transaction.timeout.ms a producer may ask for; InitProducerId with more is refused"
+                    + " (INVALID_TRANSACTION_TIMEOUT). Kafka's transaction.max.timeout.ms.")
+            .build();
+
+    public static final ConfigKey<Long> TRANSACTIONAL_ID_EXPIRATION_MS = key("transactional_id_expiration_ms",
+                    ConfigTypes.longInteger(1000, Long.MAX_VALUE))
+            .defaultValue(7L * 24 * 3600 * 1000)
+            .doc("A transactional id with no transaction open and no activity for this long (ms) is forgotten;"
+                    + " its producer id is not reused. Kafka's transactional.id.expiration.ms (7 days).")
+            .build();
+
+    public static final ConfigKey<Long> TX_TIMEOUT_DELAY_MS = key("tx_timeout_delay_ms", ConfigTypes.longInteger(100, Long.MAX_VALUE))
+            .defaultValue(1000L)
+            .needsRestart()
+            .doc("How often (ms) the controller leader looks for transactions past their timeout (aborted, the"
+                    + " producer fenced), prepared ones left unfinished by a failed coordinator, and expired ids.")
+            .build();
+
     // --- Raft -----------------------------------------------------------------------------------------
 
     public static final ConfigKey<Integer> ELECTION_TIMEOUT_MS = key("election_timeout_ms", ConfigTypes.integer(100, 600_000))
@@ -197,6 +220,13 @@ public final class ClusterConfigKeys {
             .build();
 
     /** All keys of the section, in documentation order. */
+    public static final ConfigKey<Boolean> ENABLE_LEADER_BALANCER = key("enable_leader_balancer", ConfigTypes.BOOLEAN)
+            .defaultValue(true)
+            .doc("Hand each replicated partition's leadership back to its preferred replica (the first in its"
+                    + " assignment) once that broker is back; off leaves leadership where elections put it"
+                    + " (ElectLeaders still moves it on request).")
+            .build();
+
     public static final List<ConfigKey<?>> ALL = List.of(
             AUTO_CREATE_TOPICS_ENABLED, DEFAULT_TOPIC_PARTITIONS, DEFAULT_TOPIC_REPLICATIONS,
             KAFKA_REQUEST_MAX_BYTES, KAFKA_BATCH_MAX_BYTES, FETCH_MAX_BYTES, KAFKA_CONNECTIONS_MAX, KAFKA_CONNECTIONS_MAX_PER_IP,
@@ -206,5 +236,6 @@ public final class ClusterConfigKeys {
             SEGMENT_FALLOCATION_STEP,
             GROUP_INITIAL_REBALANCE_DELAY, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_OFFSET_RETENTION_SEC,
             GROUP_OFFSET_RETENTION_CHECK_MS, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
-            ELECTION_TIMEOUT_MS);
+            TRANSACTION_MAX_TIMEOUT_MS, TRANSACTIONAL_ID_EXPIRATION_MS, TX_TIMEOUT_DELAY_MS,
+            ELECTION_TIMEOUT_MS, ENABLE_LEADER_BALANCER);
 }
