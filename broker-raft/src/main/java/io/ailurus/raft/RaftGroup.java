@@ -1,9 +1,11 @@
 package io.ailurus.raft;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.StateMachine;
+import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 
 import io.ailurus.raft.storage.KafkaLogStorage;
@@ -75,6 +77,57 @@ public final class RaftGroup {
             }
         });
         return done;
+    }
+
+    /**
+     * The group's voting members as this replica knows them. On a leader whose term has started
+     * (its state machine saw {@code onLeaderStart}) and with no change of its own in flight, this is
+     * the committed configuration: jraft starts a leader only once its term's configuration entry,
+     * and so every older one, is committed.
+     */
+    public List<PeerId> peers() {
+        return node.listPeers();
+    }
+
+    /**
+     * Changes the group's voting members to exactly {@code newPeers} (leader only). jraft first
+     * lets every new member catch up from the leader's log, then commits the joint configuration
+     * (old and new), then the new one; a leader not in {@code newPeers} steps down after that.
+     * New members must be running with an empty configuration (see
+     * {@link RaftNodeHost#startGroup}) so that they wait to be added instead of electing.
+     *
+     * @return completes when the new configuration is committed; fails with
+     *         {@link RaftOperationException} (not leader, another change in progress, a new member
+     *         that did not catch up within the election timeout: retry later)
+     */
+    public CompletableFuture<Void> changePeers(List<PeerId> newPeers) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            node.changePeers(new Configuration(newPeers), status -> {
+                if (status.isOk()) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(new RaftOperationException(status));
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    /**
+     * Asks this replica, if it leads, to hand leadership to {@code peer}: jraft brings the peer's
+     * log up to date, then tells it to elect itself at once.
+     *
+     * @throws RaftOperationException when jraft refuses at once (not leader, unknown peer, a
+     *         transfer or membership change in progress)
+     */
+    public void transferLeadershipTo(PeerId peer) {
+        com.alipay.sofa.jraft.Status st = node.transferLeadershipTo(peer);
+        if (!st.isOk()) {
+            throw new RaftOperationException(st);
+        }
     }
 
     /** Whether {@link #stop()} ran. */

@@ -1,0 +1,151 @@
+package io.ailurus.raft.partition;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+
+import io.ailurus.raft.RaftOperationException;
+import io.ailurus.raft.RaftTestNode;
+import io.ailurus.raft.TestBatches;
+import io.ailurus.storage.EntryType;
+import io.ailurus.storage.LogEntry;
+
+/**
+ * Membership changes of one partition group over real hosts: a fourth replica started with an
+ * empty configuration joins through {@code changePeers}, catches up from the leader's log, and the
+ * replaced member (the leader itself) leaves; leadership transfer moves the leader on request.
+ */
+class MembershipChangeTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<RaftTestNode> nodes = new ArrayList<>();
+    private final List<PartitionStateMachine> fsms = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        nodes.forEach(RaftTestNode::close);
+    }
+
+    private List<PeerId> createNodes(int count) throws Exception {
+        List<PeerId> peers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            RaftTestNode n = new RaftTestNode(dir.resolve("n" + i), "moves-0");
+            nodes.add(n);
+            fsms.add(new PartitionStateMachine("moves-0@n" + i, 256));
+            peers.add(n.host().peerId());
+        }
+        return peers;
+    }
+
+    private int awaitLeader(List<Integer> among) {
+        int[] leader = {-1};
+        RaftTestNode.await("a leader among " + among, () -> {
+            for (int i : among) {
+                if (fsms.get(i).isLeader() && fsms.get(i).leaderTerm() >= 0) {
+                    leader[0] = i;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return leader[0];
+    }
+
+    private long propose(int leader, String prefix, int count) throws Exception {
+        List<CompletableFuture<ProposeResult>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            futures.add(fsms.get(leader).propose(TestBatches.batch(prefix + i, 2)));
+        }
+        long last = -1;
+        for (CompletableFuture<ProposeResult> f : futures) {
+            last = f.get(30, TimeUnit.SECONDS).index();
+        }
+        return last;
+    }
+
+    @Test
+    void aNewReplicaJoinsCatchesUpAndTheReplacedLeaderLeaves() throws Exception {
+        List<PeerId> peers = createNodes(4);
+        Configuration founders = new Configuration(peers.subList(0, 3));
+        for (int i = 0; i < 3; i++) {
+            nodes.get(i).start(founders, fsms.get(i));
+        }
+        int leader = awaitLeader(List.of(0, 1, 2));
+        long before = propose(leader, "before", 40);
+
+        // The joining replica knows no members: it must wait to be added, not elect itself.
+        nodes.get(3).start(new Configuration(), fsms.get(3));
+        List<PeerId> target = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            if (i != leader) {
+                target.add(peers.get(i));
+            }
+        }
+        nodes.get(leader).group().changePeers(target).get(60, TimeUnit.SECONDS);
+
+        List<Integer> remaining = new ArrayList<>(List.of(0, 1, 2, 3));
+        remaining.remove(Integer.valueOf(leader));
+        int newLeader = awaitLeader(remaining);
+        assertEquals(new HashSet<>(target), new HashSet<>(nodes.get(newLeader).group().peers()),
+            "the new members are the group");
+        long after = propose(newLeader, "after", 20);
+        RaftTestNode.await("the joined replica applied everything",
+            () -> fsms.get(3).commitIndex() >= after);
+
+        // The joined replica's log holds the history from before it existed, byte for byte.
+        int dataEntries = 0;
+        for (long index = nodes.get(newLeader).log().firstIndex(); index <= before; index++) {
+            LogEntry ref = nodes.get(newLeader).log().entry(index);
+            LogEntry joined = nodes.get(3).log().entry(index);
+            assertNotNull(joined, "the joined replica lacks index " + index);
+            assertEquals(ref.type(), joined.type(), "type at " + index);
+            if (ref.type() == EntryType.DATA) {
+                dataEntries++;
+                assertEquals(ref.payload(), joined.payload(), "payload at " + index);
+            }
+        }
+        assertEquals(40, dataEntries, "every batch proposed before the join");
+        assertEquals(fsms.get(newLeader).highWatermark(), fsms.get(3).highWatermark());
+    }
+
+    @Test
+    void leadershipMovesOnRequestAndFollowersCannotChangeMembers() throws Exception {
+        List<PeerId> peers = createNodes(3);
+        Configuration conf = new Configuration(peers);
+        for (int i = 0; i < 3; i++) {
+            nodes.get(i).start(conf, fsms.get(i));
+        }
+        int leader = awaitLeader(List.of(0, 1, 2));
+        propose(leader, "x", 5);
+        int follower = (leader + 1) % 3;
+
+        ExecutionException refused = assertThrows(ExecutionException.class,
+            () -> nodes.get(follower).group().changePeers(peers.subList(0, 2)).get(30, TimeUnit.SECONDS));
+        assertInstanceOf(RaftOperationException.class, refused.getCause());
+        assertThrows(RaftOperationException.class, () -> nodes.get(follower).group().transferLeadershipTo(peers.get(leader)));
+
+        nodes.get(leader).group().transferLeadershipTo(peers.get(follower));
+        RaftTestNode.await("the follower leads", () -> fsms.get(follower).isLeader() && fsms.get(follower).leaderTerm() >= 0);
+        assertTrue(!fsms.get(leader).isLeader(), "the old leader stepped down");
+        propose(follower, "y", 5);
+    }
+}
