@@ -17,6 +17,7 @@ import io.ailurus.core.partition.TransactionVerifier;
 import io.ailurus.core.partition.ReplicatedPartitionFactory;
 import io.ailurus.core.shard.ShardSet;
 import io.ailurus.core.topic.TopicConfigs;
+import io.ailurus.core.txn.TransactionService;
 import io.ailurus.protocol.ProtocolConfig;
 import io.ailurus.protocol.RequestDispatcher;
 import io.ailurus.raft.RaftHostConfig;
@@ -69,6 +70,7 @@ public final class Broker implements BrokerRuntime {
     private ClusterAgent clusterAgent;
     private BrokerAdmin admin;
     private GroupCoordinator groups;
+    private TransactionService transactions;
     private volatile boolean closed;
 
     private Broker(BrokerConfig config) {
@@ -130,8 +132,11 @@ public final class Broker implements BrokerRuntime {
 
         groups = GroupCoordinator.start(controller, controller.groups(), topicConfigs);
         admin.watchGroupLag(controller.groups());
+        transactions = TransactionService.start(controller, controller.txns(), partitions, topicConfigs, raft.internalRpc());
+        partitions.setTransactionVerifier(transactions.verifier());
         RequestDispatcher dispatcher = KafkaApis.create(controller, partitions, topicConfigs,
-            new FetchSessionCache(1000), config.cluster().fetchMaxBytes(), groups, admin.requestObserver(controller::image));
+            new FetchSessionCache(1000), config.cluster().fetchMaxBytes(), groups, transactions,
+            admin.requestObserver(controller::image));
         ProtocolConfig protocol = ProtocolConfig.defaults().withMaxRequestBytes(config.cluster().kafkaRequestMaxBytes())
             .withMetrics(admin.protocolMetrics());
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -213,6 +218,11 @@ public final class Broker implements BrokerRuntime {
         return groups;
     }
 
+    /** The transaction coordinator on this broker. */
+    public TransactionService transactions() {
+        return transactions;
+    }
+
     @Override
     public void awaitShutdown() throws InterruptedException {
         stopped.await();
@@ -232,6 +242,7 @@ public final class Broker implements BrokerRuntime {
         if (acceptors != null) {
             acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        quietly("transaction coordinator", transactions);
         quietly("group coordinator", groups);
         quietly("cluster agent", clusterAgent);
         quietly("controller", controller);

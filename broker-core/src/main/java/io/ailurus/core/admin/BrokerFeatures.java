@@ -23,6 +23,6 @@ final class BrokerFeatures {
             new Feature("kafka_fetch_sessions", State.ACTIVE, true),
             new Feature("central_config", State.ACTIVE, true),
             new Feature("replicated_partitions", State.UNAVAILABLE, false),
-            new Feature("transactions", State.UNAVAILABLE, false)));
+            new Feature("transactions", State.ACTIVE, true)));
     }
 }

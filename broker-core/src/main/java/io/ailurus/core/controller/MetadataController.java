@@ -179,6 +179,11 @@ public final class MetadataController implements ClusterView, AutoCloseable {
         return state.groups();
     }
 
+    /** Transactional ids' state, replicated with the metadata (the transaction coordinator's store). */
+    public io.ailurus.core.txn.TxnStore txns() {
+        return state.txns();
+    }
+
     @Override
     public CompletableFuture<CommandResult> submit(MetadataCommand command) {
         // On the leader this proposes locally; elsewhere it is forwarded to the leader (see ControllerForwarder).

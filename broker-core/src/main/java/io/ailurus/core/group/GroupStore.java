@@ -21,6 +21,12 @@ import org.apache.kafka.common.TopicPartition;
 public final class GroupStore {
     private final Map<String, PersistedGroup> groups = new ConcurrentHashMap<>();
     private final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new ConcurrentHashMap<>();
+    /**
+     * Transactional offsets (TxnOffsetCommit) waiting for their transaction's outcome: group ->
+     * producer id -> partition. OffsetFetch does not return them; a commit copies them into
+     * {@link #offsets}, an abort drops them.
+     */
+    private final Map<String, Map<Long, Map<TopicPartition, CommittedOffset>>> pending = new ConcurrentHashMap<>();
 
     public Optional<PersistedGroup> group(String groupId) {
         return Optional.ofNullable(groups.get(groupId));
@@ -48,6 +54,30 @@ public final class GroupStore {
         return ids;
     }
 
+    /**
+     * Whether some open transaction holds an offset for {@code tp} in {@code groupId}: OffsetFetch
+     * with requireStable answers UNSTABLE_OFFSET_COMMIT for it.
+     */
+    public boolean hasPendingOffset(String groupId, TopicPartition tp) {
+        Map<Long, Map<TopicPartition, CommittedOffset>> byProducer = pending.get(groupId);
+        if (byProducer == null) {
+            return false;
+        }
+        for (Map<TopicPartition, CommittedOffset> m : byProducer.values()) {
+            if (m.containsKey(tp)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The offsets producer {@code producerId}'s open transaction holds for {@code groupId} (read-only). */
+    public Map<TopicPartition, CommittedOffset> pendingOffsets(String groupId, long producerId) {
+        Map<Long, Map<TopicPartition, CommittedOffset>> byProducer = pending.get(groupId);
+        Map<TopicPartition, CommittedOffset> m = byProducer == null ? null : byProducer.get(producerId);
+        return m == null ? Map.of() : Collections.unmodifiableMap(m);
+    }
+
     /** Number of committed offsets over all groups (for logs and benchmarks). */
     public long offsetCount() {
         long n = 0;
@@ -69,6 +99,28 @@ public final class GroupStore {
                 new CommittedOffset(e.offset(), e.leaderEpoch(), e.metadata(), timestamp));
         }
         return CommandResult.ok();
+    }
+
+    /** Holds a transaction's offsets until it ends (see {@link #completePendingOffsets}). */
+    public void addPendingOffsets(String groupId, long producerId, List<OffsetEntry> entries, long timestamp) {
+        Map<TopicPartition, CommittedOffset> m = pending.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>())
+            .computeIfAbsent(producerId, p -> new ConcurrentHashMap<>());
+        for (OffsetEntry e : entries) {
+            m.put(new TopicPartition(e.topic(), e.partition()),
+                new CommittedOffset(e.offset(), e.leaderEpoch(), e.metadata(), timestamp));
+        }
+    }
+
+    /** The producer's transaction ended: its offsets for the group become committed, or are dropped. */
+    public void completePendingOffsets(String groupId, long producerId, boolean commit) {
+        Map<Long, Map<TopicPartition, CommittedOffset>> byProducer = pending.get(groupId);
+        Map<TopicPartition, CommittedOffset> m = byProducer == null ? null : byProducer.remove(producerId);
+        if (byProducer != null && byProducer.isEmpty()) {
+            pending.remove(groupId);
+        }
+        if (commit && m != null && !m.isEmpty()) {
+            offsets.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).putAll(m);
+        }
     }
 
     public CommandResult deleteOffsets(String groupId, List<PartitionRef> partitions) {
@@ -94,6 +146,7 @@ public final class GroupStore {
         for (String g : groupIds) {
             groups.remove(g);
             offsets.remove(g);
+            pending.remove(g);
         }
         return CommandResult.ok();
     }
@@ -107,6 +160,9 @@ public final class GroupStore {
                 it.remove();
             }
         }
+        for (var byProducer : pending.values()) {
+            byProducer.values().forEach(m -> m.keySet().removeIf(tp -> tp.topic().equals(topic)));
+        }
     }
 
     // --- snapshots ------------------------------------------------------------------------------------
@@ -114,8 +170,12 @@ public final class GroupStore {
     /** One committed offset in a snapshot: short field names keep a snapshot of many offsets small. */
     public record OffsetRow(String t, int p, long o, int e, String m, long ts) {}
 
-    /** The whole store in the JSON form the controller snapshot embeds. */
-    public record Snapshot(List<PersistedGroup> groups, Map<String, List<OffsetRow>> offsets) {}
+    /**
+     * The whole store in the JSON form the controller snapshot embeds; {@code pending} (group ->
+     * producer id -> rows) is null in snapshots written before transactions.
+     */
+    public record Snapshot(List<PersistedGroup> groups, Map<String, List<OffsetRow>> offsets,
+                           Map<String, Map<Long, List<OffsetRow>>> pending) {}
 
     public Snapshot snapshot() {
         Map<String, List<OffsetRow>> rows = new HashMap<>();
@@ -125,14 +185,37 @@ public final class GroupStore {
                 o.metadata(), o.commitTimestamp())));
             rows.put(g, list);
         });
-        return new Snapshot(new ArrayList<>(groups.values()), rows);
+        Map<String, Map<Long, List<OffsetRow>>> pendingRows = new HashMap<>();
+        pending.forEach((g, byProducer) -> byProducer.forEach((pid, m) -> pendingRows
+            .computeIfAbsent(g, x -> new HashMap<>()).put(pid, toRows(m))));
+        return new Snapshot(new ArrayList<>(groups.values()), rows, pendingRows);
+    }
+
+    private static List<OffsetRow> toRows(Map<TopicPartition, CommittedOffset> m) {
+        List<OffsetRow> list = new ArrayList<>(m.size());
+        m.forEach((tp, o) -> list.add(new OffsetRow(tp.topic(), tp.partition(), o.offset(), o.leaderEpoch(),
+            o.metadata(), o.commitTimestamp())));
+        return list;
+    }
+
+    private static Map<TopicPartition, CommittedOffset> fromRows(List<OffsetRow> list) {
+        Map<TopicPartition, CommittedOffset> m = new ConcurrentHashMap<>();
+        for (OffsetRow r : list) {
+            m.put(new TopicPartition(r.t(), r.p()), new CommittedOffset(r.o(), r.e(), r.m(), r.ts()));
+        }
+        return m;
     }
 
     public void restore(Snapshot s) {
         groups.clear();
         offsets.clear();
+        pending.clear();
         if (s == null) {
             return;
+        }
+        if (s.pending() != null) {
+            s.pending().forEach((g, byProducer) -> byProducer.forEach((pid, rows) -> pending
+                .computeIfAbsent(g, x -> new ConcurrentHashMap<>()).put(pid, fromRows(rows))));
         }
         if (s.groups() != null) {
             s.groups().forEach(g -> groups.put(g.groupId(), g));

@@ -2,7 +2,15 @@ package io.ailurus.core.kafka;
 
 import io.ailurus.core.fetch.FetchSessionCache;
 import io.ailurus.core.group.GroupCoordinator;
+import io.ailurus.core.kafka.handlers.AddOffsetsToTxnHandler;
+import io.ailurus.core.kafka.handlers.AddPartitionsToTxnHandler;
 import io.ailurus.core.kafka.handlers.AlterConfigsHandler;
+import io.ailurus.core.kafka.handlers.DescribeTransactionsHandler;
+import io.ailurus.core.kafka.handlers.EndTxnHandler;
+import io.ailurus.core.kafka.handlers.ListTransactionsHandler;
+import io.ailurus.core.kafka.handlers.TxnOffsetCommitHandler;
+import io.ailurus.core.txn.TransactionCoordinator;
+import io.ailurus.core.txn.TransactionService;
 import io.ailurus.core.kafka.handlers.ConsumerGroupDescribeHandler;
 import io.ailurus.core.kafka.handlers.ConsumerGroupHeartbeatHandler;
 import io.ailurus.core.kafka.handlers.DeleteGroupsHandler;
@@ -39,6 +47,7 @@ import io.ailurus.protocol.ApiHandler;
 import io.ailurus.protocol.ApiHandlerRegistry;
 import io.ailurus.protocol.KafkaRequest;
 import io.ailurus.protocol.RequestDispatcher;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -60,16 +69,28 @@ public final class KafkaApis {
     public static RequestDispatcher create(ClusterView cluster, PartitionManager partitions, TopicConfigs configs,
                                            FetchSessionCache fetchSessions, int fetchMaxBytes, GroupCoordinator groups,
                                            RequestObserver observer) {
+        return create(cluster, partitions, configs, fetchSessions, fetchMaxBytes, groups, null, observer);
+    }
+
+    /**
+     * As above, with the transaction coordinator's APIs when {@code transactions} is not null
+     * (without it, transactional ids are refused and the transaction APIs are not advertised).
+     */
+    public static RequestDispatcher create(ClusterView cluster, PartitionManager partitions, TopicConfigs configs,
+                                           FetchSessionCache fetchSessions, int fetchMaxBytes, GroupCoordinator groups,
+                                           TransactionService transactions, RequestObserver observer) {
         TopicCreator creator = new TopicCreator(cluster, configs);
         ConfigChanges changes = new ConfigChanges(cluster, configs);
-        List<KafkaApiHandler<?, ?>> handlers = List.of(
+        TransactionCoordinator txn = transactions == null ? null : transactions.coordinator();
+        List<KafkaApiHandler<?, ?>> handlers = new ArrayList<>(List.of(
             new MetadataHandler(cluster, partitions, creator),
             new ProduceHandler(cluster, partitions),
             new FetchHandler(cluster, partitions, fetchSessions, fetchMaxBytes),
             new ListOffsetsHandler(cluster, partitions),
             new OffsetForLeaderEpochHandler(cluster, partitions),
             new DeleteRecordsHandler(cluster, partitions),
-            new InitProducerIdHandler(new ProducerIdAllocator(cluster)),
+            txn == null ? new InitProducerIdHandler(new ProducerIdAllocator(cluster))
+                : new InitProducerIdHandler(txn.producerIds(), txn),
             new CreateTopicsHandler(cluster, creator, configs),
             new DeleteTopicsHandler(cluster),
             new CreatePartitionsHandler(cluster),
@@ -84,13 +105,23 @@ public final class KafkaApis {
             new HeartbeatHandler(groups),
             new LeaveGroupHandler(groups),
             new OffsetCommitHandler(groups),
-            new OffsetFetchHandler(cluster, groups),
+            txn == null ? new OffsetFetchHandler(cluster, groups)
+                : new OffsetFetchHandler(cluster, groups, (g, tp) -> txn.store().pendingOffsetHeld(g, tp)),
             new OffsetDeleteHandler(groups),
             new ListGroupsHandler(groups),
             new DescribeGroupsHandler(groups),
             new DeleteGroupsHandler(groups),
             new ConsumerGroupHeartbeatHandler(groups),
-            new ConsumerGroupDescribeHandler(groups));
+            new ConsumerGroupDescribeHandler(groups)));
+        if (txn != null) {
+            handlers.addAll(List.of(
+                new AddPartitionsToTxnHandler(txn),
+                new AddOffsetsToTxnHandler(txn),
+                new TxnOffsetCommitHandler(cluster, txn),
+                new EndTxnHandler(txn),
+                new DescribeTransactionsHandler(txn),
+                new ListTransactionsHandler(txn)));
+        }
         ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
         for (KafkaApiHandler<?, ?> h : handlers) {
             registry.register(h.apiKey(), adapt(h, observer));

@@ -7,7 +7,17 @@ package io.ailurus.core.metadata;
 public record CommandResult(Error error, String message, long value) {
 
     /** Why a command was not applied; the Kafka handler maps each onto the matching error code. */
-    public enum Error { NONE, TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS, INVALID_REQUEST }
+    public enum Error {
+        NONE, TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS, INVALID_REQUEST,
+        /** A transaction compare-and-set lost: the id changed since the proposer read it (read again, decide again). */
+        STALE_VERSION,
+        /** Transactional offsets from a producer that does not own the transactional id. */
+        INVALID_PRODUCER_ID_MAPPING,
+        /** Transactional offsets from an older epoch of the producer. */
+        PRODUCER_FENCED,
+        /** Transactional offsets for a group not added to an ongoing transaction. */
+        INVALID_TXN_STATE
+    }
 
     public static CommandResult ok() { return new CommandResult(Error.NONE, null, 0); }
 

@@ -26,6 +26,9 @@ import java.util.Map;
     @JsonSubTypes.Type(value = MetadataCommand.DeleteGroups.class, name = "delete_groups"),
     @JsonSubTypes.Type(value = MetadataCommand.SetBrokerLiveness.class, name = "set_broker_liveness"),
     @JsonSubTypes.Type(value = MetadataCommand.ReportLeaders.class, name = "report_leaders"),
+    @JsonSubTypes.Type(value = MetadataCommand.PutTransaction.class, name = "put_transaction"),
+    @JsonSubTypes.Type(value = MetadataCommand.DeleteTransaction.class, name = "delete_transaction"),
+    @JsonSubTypes.Type(value = MetadataCommand.CommitTxnOffsets.class, name = "commit_txn_offsets"),
 })
 public sealed interface MetadataCommand {
 
@@ -80,3 +83,19 @@ public sealed interface MetadataCommand {
     /** One partition in a {@link ReportLeaders}. */
     record LeaderReport(String topic, int partition, int epoch) {}
 }
+
+    /**
+     * Transaction coordinator commands: applied to the {@link io.ailurus.core.txn.TxnStore}, not to
+     * the image (frequent, like group commands).
+     */
+    sealed interface TxnCommand extends MetadataCommand {}
+
+    /** Stores a transactional id's next state if it is still at {@code expectedVersion} (0: unknown). */
+    record PutTransaction(io.ailurus.core.txn.TransactionMetadata txn, long expectedVersion) implements TxnCommand {}
+
+    /** Forgets an expired, idle transactional id if it is still at {@code expectedVersion}. */
+    record DeleteTransaction(String transactionalId, long expectedVersion) implements TxnCommand {}
+
+    /** TxnOffsetCommit: offsets held for {@code groupId} until the producer's transaction ends. */
+    record CommitTxnOffsets(String transactionalId, long producerId, short producerEpoch, String groupId,
+                            List<io.ailurus.core.group.OffsetEntry> offsets, long timestamp) implements TxnCommand {}

@@ -3,6 +3,8 @@ package io.ailurus.core.metadata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ailurus.core.group.GroupStore;
+import io.ailurus.core.txn.TransactionMetadata;
+import io.ailurus.core.txn.TxnStore;
 import io.ailurus.raft.controller.ReplicatedStateMachineModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +26,7 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
 
     private volatile MetadataImage image = MetadataImage.EMPTY;
     private final GroupStore groups = new GroupStore();
+    private final TxnStore txns = new TxnStore(groups);
     private volatile Consumer<MetadataImage> listener = img -> { };
 
     /**
@@ -44,10 +47,18 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
         return groups;
     }
 
+    /** Transactional ids' replicated state (the transaction coordinator's); safe to read from any thread. */
+    public TxnStore txns() {
+        return txns;
+    }
+
     @Override
     public CommandResult apply(long index, MetadataCommand command) {
         if (command instanceof MetadataCommand.GroupCommand g) {
             return applyToGroups(g);
+        }
+        if (command instanceof MetadataCommand.TxnCommand t) {
+            return applyToTxns(t);
         }
         CommandResult result = applyToImage(index, command);
         listener.accept(image);
@@ -60,6 +71,15 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
             case MetadataCommand.DeleteOffsets d -> groups.deleteOffsets(d.groupId(), d.partitions());
             case MetadataCommand.PutGroup p -> groups.putGroup(p.group());
             case MetadataCommand.DeleteGroups d -> groups.deleteGroups(d.groupIds());
+        };
+    }
+
+    private CommandResult applyToTxns(MetadataCommand.TxnCommand command) {
+        return switch (command) {
+            case MetadataCommand.PutTransaction p -> txns.put(p.txn(), p.expectedVersion());
+            case MetadataCommand.DeleteTransaction d -> txns.delete(d.transactionalId(), d.expectedVersion());
+            case MetadataCommand.CommitTxnOffsets c -> txns.commitOffsets(c.transactionalId(), c.producerId(),
+                c.producerEpoch(), c.groupId(), c.offsets(), c.timestamp());
         };
     }
 
@@ -158,6 +178,7 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
                     nextProducerId += a.count();
                 }
             }
+            case MetadataCommand.TxnCommand t -> throw new IllegalStateException("applied to the transaction store: " + t);
         }
         image = new MetadataImage(index, clusterId, brokers, topics, cluster, nextProducerId, offline, leaders);
         return result;
@@ -179,12 +200,12 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
         return JSON.readValue(bytes, MetadataCommand.class);
     }
 
-    private record SnapshotForm(MetadataImage image, GroupStore.Snapshot groups) {}
+    private record SnapshotForm(MetadataImage image, GroupStore.Snapshot groups, List<TransactionMetadata> txns) {}
 
-    /** {@code {"image": ..., "groups": ...}}; a snapshot of the image alone (older builds) still loads. */
+    /** {@code {"image": ..., "groups": ..., "txns": ...}}; a snapshot of the image alone (older builds) still loads. */
     public byte[] snapshot() {
         try {
-            return JSON.writeValueAsBytes(new SnapshotForm(image, groups.snapshot()));
+            return JSON.writeValueAsBytes(new SnapshotForm(image, groups.snapshot(), txns.snapshot()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the metadata image", e);
         }
@@ -204,9 +225,11 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
 
     @Override
     public String commandType(MetadataCommand command) {
+            txns.restore(root.hasNonNull("txns") ? List.of(JSON.treeToValue(root.get("txns"), TransactionMetadata[].class)) : null);
         return command.getClass().getSimpleName();
     }
 
+            txns.restore(null);
     @Override
     public byte[] encode(MetadataCommand command) {
         return encodeCommand(command);

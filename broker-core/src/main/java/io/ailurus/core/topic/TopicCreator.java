@@ -130,6 +130,8 @@ public final class TopicCreator {
             case UNKNOWN_TOPIC_OR_PARTITION -> Errors.UNKNOWN_TOPIC_OR_PARTITION;
             case INVALID_PARTITIONS -> Errors.INVALID_PARTITIONS;
             case INVALID_REQUEST -> Errors.INVALID_REQUEST;
+            // Transaction-store results; no topic command produces them.
+            case STALE_VERSION, INVALID_PRODUCER_ID_MAPPING, PRODUCER_FENCED, INVALID_TXN_STATE -> Errors.UNKNOWN_SERVER_ERROR;
         };
         return new Outcome(name, error, r.message(), error == Errors.NONE ? topicId : null, partitions, rf);
     }

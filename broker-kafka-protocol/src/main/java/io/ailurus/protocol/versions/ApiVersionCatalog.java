@@ -65,8 +65,15 @@ public final class ApiVersionCatalog {
         stock(m, ApiKeys.DESCRIBE_CLUSTER);
         stock(m, ApiKeys.CONSUMER_GROUP_HEARTBEAT);
         stock(m, ApiKeys.CONSUMER_GROUP_DESCRIBE);
-        // Transactions (AddPartitionsToTxn, AddOffsetsToTxn, EndTxn, TxnOffsetCommit, DescribeTransactions,
-        // ListTransactions) come with the transaction coordinator; add them here then.
+        // Transactions: the coordinator's APIs. AddPartitionsToTxn v4+ is the broker-to-broker batched
+        // form (KIP-890 verification); EndTxn v5 answers the request's own producer id and epoch since
+        // only transaction.version 1 is finalized (no per-transaction epoch bump).
+        stock(m, ApiKeys.ADD_PARTITIONS_TO_TXN);
+        stock(m, ApiKeys.ADD_OFFSETS_TO_TXN);
+        stock(m, ApiKeys.END_TXN);
+        stock(m, ApiKeys.TXN_OFFSET_COMMIT);
+        stock(m, ApiKeys.DESCRIBE_TRANSACTIONS);
+        stock(m, ApiKeys.LIST_TRANSACTIONS);
         // Security APIs (SaslHandshake, SaslAuthenticate, ACLs, SCRAM, delegation tokens) are out of scope:
         // requests for them get UNSUPPORTED_VERSION.
         return Collections.unmodifiableMap(m);

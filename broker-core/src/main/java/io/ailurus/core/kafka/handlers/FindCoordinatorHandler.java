@@ -14,8 +14,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 
 /**
- * FindCoordinator (v0-3 one key, v4+ batched keys): every group is coordinated by this broker
- * while it is a single node. Transaction coordinators are not served yet.
+ * FindCoordinator (v0-3 one key, v4+ batched keys): every group and every transactional id is
+ * coordinated by the broker asked, since their state lives in the controller group that every
+ * broker replicates (docs/transactions.md says why).
  */
 public final class FindCoordinatorHandler implements KafkaApiHandler<FindCoordinatorRequestData, FindCoordinatorResponseData> {
     private final ClusterView cluster;
@@ -47,12 +48,13 @@ public final class FindCoordinatorHandler implements KafkaApiHandler<FindCoordin
 
     private Coordinator find(String key, byte keyType) {
         Coordinator c = new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
-        if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()) {
-            return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-                .setErrorMessage("only group coordinators are served; transactions are not supported yet");
+        boolean transaction = keyType == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id();
+        if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id() && !transaction) {
+            return c.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("unknown coordinator key type " + keyType);
         }
         if (key == null || key.isEmpty()) {
-            return c.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("the group id is empty");
+            return c.setErrorCode(Errors.INVALID_REQUEST.code())
+                .setErrorMessage(transaction ? "the transactional id is empty" : "the group id is empty");
         }
         BrokerInfo self = cluster.image().brokers().get(cluster.nodeId());
         if (self == null) {

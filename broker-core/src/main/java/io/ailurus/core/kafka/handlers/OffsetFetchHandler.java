@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiPredicate;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
@@ -31,10 +33,28 @@ import org.apache.kafka.common.protocol.Errors;
 public final class OffsetFetchHandler implements KafkaApiHandler<OffsetFetchRequestData, OffsetFetchResponseData> {
     private final ClusterView cluster;
     private final GroupCoordinator groups;
+    /** Whether an open transaction holds an offset for (group, partition): requireStable refuses those. */
+    private final BiPredicate<String, TopicPartition> pendingTxnOffset;
 
     public OffsetFetchHandler(ClusterView cluster, GroupCoordinator groups) {
+        this(cluster, groups, (g, tp) -> false);
+    }
+
+    public OffsetFetchHandler(ClusterView cluster, GroupCoordinator groups, BiPredicate<String, TopicPartition> pendingTxnOffset) {
         this.cluster = cluster;
         this.groups = groups;
+        this.pendingTxnOffset = pendingTxnOffset;
+    }
+
+    /**
+     * KIP-447: with requireStable (v7+), a partition whose offset an open transaction may still change
+     * answers UNSTABLE_OFFSET_COMMIT (the consumer retries) instead of an offset that may be stale.
+     */
+    private Errors stability(boolean requireStable, String groupId, String topic, int partition, Errors error) {
+        if (requireStable && error == Errors.NONE && pendingTxnOffset.test(groupId, new TopicPartition(topic, partition))) {
+            return Errors.UNSTABLE_OFFSET_COMMIT;
+        }
+        return error;
     }
 
     @Override
@@ -82,6 +102,7 @@ public final class OffsetFetchHandler implements KafkaApiHandler<OffsetFetchRequ
                 unknownIds.add(unknown);
             }
         }
+        boolean requireStable = version >= 7 && request.requireStable();
         return groups.fetchOffsets(queries, version >= 9).thenApply(results -> {
             OffsetFetchResponseData response = new OffsetFetchResponseData();
             if (version < 8) {
@@ -89,9 +110,13 @@ public final class OffsetFetchHandler implements KafkaApiHandler<OffsetFetchRequ
                 response.setErrorCode(r.error().code());
                 Map<String, OffsetFetchResponseTopic> byName = new LinkedHashMap<>();
                 for (var p : r.partitions()) {
+                    Errors e = stability(requireStable, request.groupId(), p.topic(), p.partition(), p.error());
+                    boolean unstable = e == Errors.UNSTABLE_OFFSET_COMMIT;
                     byName.computeIfAbsent(p.topic(), n -> new OffsetFetchResponseTopic().setName(n)).partitions()
-                        .add(new OffsetFetchResponsePartition().setPartitionIndex(p.partition()).setCommittedOffset(p.offset())
-                            .setCommittedLeaderEpoch(p.leaderEpoch()).setMetadata(p.metadata()).setErrorCode(p.error().code()));
+                        .add(new OffsetFetchResponsePartition().setPartitionIndex(p.partition())
+                            .setCommittedOffset(unstable ? -1 : p.offset())
+                            .setCommittedLeaderEpoch(unstable ? -1 : p.leaderEpoch()).setMetadata(p.metadata())
+                            .setErrorCode(e.code()));
                 }
                 response.topics().addAll(byName.values());
                 return response;
@@ -102,11 +127,13 @@ public final class OffsetFetchHandler implements KafkaApiHandler<OffsetFetchRequ
                     .setErrorCode(r.error().code());
                 Map<String, OffsetFetchResponseTopics> byName = new LinkedHashMap<>();
                 for (var p : r.partitions()) {
+                    Errors e = stability(requireStable, queries.get(i).groupId(), p.topic(), p.partition(), p.error());
+                    boolean unstable = e == Errors.UNSTABLE_OFFSET_COMMIT;
                     byName.computeIfAbsent(p.topic(), n -> new OffsetFetchResponseTopics().setName(n)
                             .setTopicId(image.topic(n).map(t -> Uuid.fromString(t.topicId())).orElse(Uuid.ZERO_UUID)))
                         .partitions().add(new OffsetFetchResponsePartitions().setPartitionIndex(p.partition())
-                            .setCommittedOffset(p.offset()).setCommittedLeaderEpoch(p.leaderEpoch()).setMetadata(p.metadata())
-                            .setErrorCode(p.error().code()));
+                            .setCommittedOffset(unstable ? -1 : p.offset()).setCommittedLeaderEpoch(unstable ? -1 : p.leaderEpoch())
+                            .setMetadata(p.metadata()).setErrorCode(e.code()));
                 }
                 if (version >= 10) {
                     // Offsets of a deleted topic have no id to be addressed by.

@@ -1,0 +1,55 @@
+package io.ailurus.core.txn;
+
+import io.ailurus.core.partition.TransactionVerifier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * The produce path's KIP-890 check against the replicated transaction state: a transactional batch
+ * is accepted only if its partition is in the producer's ongoing transaction at its epoch.
+ *
+ * <p>The state is read from this broker's controller replica, which may trail the replica that
+ * acknowledged the AddPartitionsToTxn by a few milliseconds; a refusal is therefore re-checked a few
+ * times, {@value #RECHECK_MS} ms apart, before it is final.
+ */
+public final class CoordinatorTransactionVerifier implements TransactionVerifier {
+    static final long RECHECK_MS = 50;
+    static final int RECHECKS = 10;
+
+    private final TxnStore store;
+    private final ScheduledExecutorService scheduler;
+
+    public CoordinatorTransactionVerifier(TxnStore store, ScheduledExecutorService scheduler) {
+        this.store = store;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public CompletableFuture<Errors> verify(String transactionalId, long producerId, short producerEpoch, TopicPartition tp) {
+        CompletableFuture<Errors> out = new CompletableFuture<>();
+        check(transactionalId, producerId, producerEpoch, tp, 0, out);
+        return out;
+    }
+
+    private void check(String transactionalId, long producerId, short producerEpoch, TopicPartition tp, int attempt,
+                       CompletableFuture<Errors> out) {
+        TransactionMetadata cur = transactionalId == null ? null : store.get(transactionalId);
+        Errors e = TransactionCoordinator.verifyOne(cur, producerId, producerEpoch, tp);
+        // A producer epoch newer than the one here can only mean this replica has not caught up yet.
+        boolean mayBeBehind = e != Errors.NONE && (cur == null || cur.producerEpoch() <= producerEpoch);
+        if (!mayBeBehind || attempt >= RECHECKS) {
+            out.complete(e);
+            return;
+        }
+        try {
+            scheduler.schedule(() -> check(transactionalId, producerId, producerEpoch, tp, attempt + 1, out),
+                RECHECK_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            out.complete(e);
+        }
+    }
+}
