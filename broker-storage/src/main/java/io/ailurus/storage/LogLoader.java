@@ -42,6 +42,8 @@ final class LogLoader {
 
     static Loaded load(Path dir, LogConfig config, long nowMs) throws IOException {
         Files.createDirectories(dir);
+        // A compaction interrupted by a crash: finish its committed swap or discard its unfinished copy first.
+        SegmentSwap.recover(dir);
         List<Long> bases = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {

@@ -1070,6 +1070,81 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ compaction hooks (LogCleaner)
+
+    private volatile java.util.function.LongSupplier cleanableEndOffset;
+
+    /**
+     * Bounds compaction of this log: the {@link LogCleaner} only rewrites sealed segments wholly below
+     * {@code bound}'s offset (give it the high watermark, or the last stable offset: what is committed). Without one
+     * the bound is the durable end offset, right for a log that commits on local durability alone.
+     */
+    public void setCleanableEndOffset(java.util.function.LongSupplier bound) {
+        this.cleanableEndOffset = bound;
+    }
+
+    long cleanableEndOffset() {
+        java.util.function.LongSupplier b = cleanableEndOffset;
+        long durable = durableEndOffset;
+        return b == null ? durable : Math.min(durable, b.getAsLong());
+    }
+
+    Segment[] segmentsSnapshot() {
+        return segments;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Makes the replacement of a segment: file swap plus the new in-memory segment. */
+    interface SegmentReplacement {
+        Segment commit() throws IOException;
+    }
+
+    /**
+     * Cleaner: swaps a compacted copy in for {@code old}, under the I/O lock (so retention, truncation, reset and
+     * close, which change segments under it too, see either the old segment or the new one), if {@code old} is still
+     * in service and unchanged (same last index and size). Returns false, touching nothing, otherwise. Readers keep
+     * using the old segment's open channel until fileDeleteDelayMs after the swap.
+     */
+    boolean replaceSegment(Segment old, long expectedLastIndex, int expectedSize, SegmentReplacement replacement)
+            throws IOException {
+        ioLock.lock();
+        try {
+            if (closed || old.deleted || !old.sealed || old.lastIndex != expectedLastIndex
+                    || old.writtenSize != expectedSize) {
+                return false;
+            }
+            Segment[] segs = segments;
+            int at = -1;
+            for (int i = 0; i < segs.length - 1; i++) {
+                if (segs[i] == old) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                return false;
+            }
+            Segment fresh = replacement.commit();
+            synchronized (segmentsLock) {
+                Segment[] cur = segments.clone();
+                for (int i = 0; i < cur.length; i++) {
+                    if (cur[i] == old) {
+                        cur[i] = fresh;
+                    }
+                }
+                segments = cur;
+            }
+            // The tail cache may still hold the uncompacted entries; they are written, so readers can go to the file.
+            cache.truncateBefore(old.lastIndex + 1);
+            manager.later(old::closeChannels);
+            return true;
+        } finally {
+            ioLock.unlock();
+        }
+    }
+
     /** Applies new settings; rolling and retention use them from the next append / retention pass. */
     public void updateConfig(LogConfig cfg) {
         this.config = cfg;
