@@ -68,6 +68,7 @@ public final class Broker implements BrokerRuntime {
     private MetadataController controller;
     private PartitionManager partitions;
     private ClusterAgent clusterAgent;
+    private io.ailurus.core.cluster.ReassignmentDriver replicaMover;
     private BrokerAdmin admin;
     private GroupCoordinator groups;
     private TransactionService transactions;
@@ -162,6 +163,10 @@ public final class Broker implements BrokerRuntime {
         registerSelf();
         clusterAgent = ClusterAgent.start(config.nodeId(), controller, partitions, raft.internalRpc(),
             () -> topicConfigs.cluster(controller.image()).get(io.ailurus.core.config.ClusterConfigKeys.ENABLE_LEADER_BALANCER));
+        // Replica moves (reassignments, decommissioning) and ElectLeaders.
+        replicaMover = io.ailurus.core.cluster.ReassignmentDriver.start(controller, partitions);
+        partitions.setLeaderElections(io.ailurus.core.cluster.PreferredLeaderElector.start(controller, partitions,
+            raft.internalRpc(), config.cluster().electionTimeoutMs()));
         admin.markReady();
         log.info("broker {} started: cluster {}, {} shards, data in {}", config.nodeId(), controller.clusterId(),
             config.smp(), dataDir);
@@ -244,6 +249,7 @@ public final class Broker implements BrokerRuntime {
         }
         quietly("transaction coordinator", transactions);
         quietly("group coordinator", groups);
+        quietly("replica mover", replicaMover);
         quietly("cluster agent", clusterAgent);
         quietly("controller", controller);
         quietly("raft host", raft);

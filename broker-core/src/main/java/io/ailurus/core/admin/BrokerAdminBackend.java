@@ -6,14 +6,18 @@ import io.ailurus.admin.backend.BrokerView;
 import io.ailurus.admin.backend.ClusterConfigPatch;
 import io.ailurus.admin.backend.ConfigNodeStatus;
 import io.ailurus.admin.backend.ConfigPropertySchema;
+import io.ailurus.admin.backend.DecommissionStatus;
 import io.ailurus.admin.backend.FeatureSet;
 import io.ailurus.admin.backend.HealthFacts;
 import io.ailurus.admin.backend.MembershipStatus;
 import io.ailurus.admin.backend.PartitionId;
 import io.ailurus.admin.backend.PartitionView;
+import io.ailurus.core.cluster.DecommissionPlanner;
 import io.ailurus.core.config.BrokerConfig;
 import io.ailurus.core.kafka.ClusterView;
 import io.ailurus.core.metadata.BrokerInfo;
+import io.ailurus.core.metadata.CommandResult;
+import io.ailurus.core.metadata.MetadataCommand;
 import io.ailurus.core.metadata.MetadataImage;
 import io.ailurus.core.metadata.TopicInfo;
 import io.ailurus.core.partition.Partition;
@@ -29,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.TopicPartition;
 
@@ -37,8 +44,9 @@ import org.apache.kafka.common.TopicPartition;
  * image, partitions from the {@link PartitionManager}, cluster properties through
  * {@link ClusterConfigAdmin}, node properties from the {@link BrokerConfig} the broker started with.
  *
- * <p>This build has single-replica partitions only (no partition Raft groups yet): leadership
- * transfer and decommissioning answer 400 with the reason, and {@code raft_group_id} is -1.
+ * <p>Decommissioning marks the broker in the controller's metadata; the controller leader moves
+ * its replicas away. Leadership transfer answers 400 for single-replica partitions, and
+ * {@code raft_group_id} is -1.
  */
 public final class BrokerAdminBackend implements AdminBackend {
     private final BrokerConfig config;
@@ -95,9 +103,19 @@ public final class BrokerAdminBackend implements AdminBackend {
         int colon = rpc.lastIndexOf(':');
         String rpcHost = colon > 0 ? rpc.substring(0, colon) : rpc;
         int rpcPort = colon > 0 ? parsePort(rpc.substring(colon + 1)) : 0;
-        // No failure detector yet: a registered broker counts as alive. This node knows its own disk.
+        // Liveness is the controller's failure detector's. This node knows its own disk.
+        MetadataImage image = cluster.image();
         return new BrokerView(b.nodeId(), self ? config.smp() : 0, b.rack(), rpcHost, rpcPort,
-            MembershipStatus.ACTIVE, true, self ? diskSpace() : List.of(), version);
+            membership(image, b.nodeId()), image.isBrokerAlive(b.nodeId()), self ? diskSpace() : List.of(), version);
+    }
+
+    /** Draining while a decommissioned broker still holds replicas, removed once it holds none. */
+    private static MembershipStatus membership(MetadataImage image, int nodeId) {
+        if (!image.isDecommissioned(nodeId)) {
+            return MembershipStatus.ACTIVE;
+        }
+        return DecommissionPlanner.plan(image, nodeId, 0).replicasLeft() > 0 ? MembershipStatus.DRAINING
+            : MembershipStatus.REMOVED;
     }
 
     private static int parsePort(String text) {
@@ -126,17 +144,64 @@ public final class BrokerAdminBackend implements AdminBackend {
         return new HealthFacts(cluster.controllerId(), all, List.of(), highDisk, health.leaderless(image), List.of());
     }
 
+    /**
+     * Marks the broker decommissioned; the controller leader then moves its replicas away
+     * ({@code ReassignmentDriver}). Refused up front, with the partitions named, when some replica
+     * could not leave (a single-replica partition, or no live broker outside its replicas).
+     */
     @Override
     public void decommission(int nodeId) {
         requireBroker(nodeId);
-        throw AdminApiException.badRequest("Cannot decommission broker " + nodeId
-            + ": this build runs single-replica partitions only, so no other broker can take its replicas");
+        MetadataImage image = cluster.image();
+        if (image.isDecommissioned(nodeId)) {
+            return; // already draining: nothing to change
+        }
+        if (image.placeableBrokers().stream().noneMatch(id -> id != nodeId)) {
+            throw AdminApiException.badRequest("Cannot decommission broker " + nodeId
+                + ": it is the last active broker, no other broker can take its replicas");
+        }
+        DecommissionPlanner.Plan plan = DecommissionPlanner.plan(image, nodeId, Integer.MAX_VALUE);
+        if (!plan.failures().isEmpty()) {
+            throw AdminApiException.badRequest("Cannot decommission broker " + nodeId + ": " + plan.failures().size()
+                + " of its replicas cannot move: " + String.join("; ", plan.failures().subList(0, Math.min(5, plan.failures().size()))));
+        }
+        submit(new MetadataCommand.SetBrokerDecommissioned(nodeId, true));
     }
 
+    /** Takes the broker back: it gets replicas again, and moves still taking replicas off it go back. */
     @Override
     public void recommission(int nodeId) {
         requireBroker(nodeId);
-        throw AdminApiException.badRequest("Broker " + nodeId + " is not being decommissioned");
+        if (!cluster.image().isDecommissioned(nodeId)) {
+            throw AdminApiException.badRequest("Broker " + nodeId + " is not being decommissioned");
+        }
+        submit(new MetadataCommand.SetBrokerDecommissioned(nodeId, false));
+    }
+
+    @Override
+    public DecommissionStatus decommissionStatus(int nodeId) {
+        requireBroker(nodeId);
+        MetadataImage image = cluster.image();
+        if (!image.isDecommissioned(nodeId)) {
+            throw AdminApiException.badRequest("Broker " + nodeId + " is not being decommissioned");
+        }
+        DecommissionPlanner.Plan plan = DecommissionPlanner.plan(image, nodeId, 0);
+        return new DecommissionStatus(plan.replicasLeft() == 0, plan.replicasLeft(), plan.failures());
+    }
+
+    private void submit(MetadataCommand command) {
+        CommandResult r;
+        try {
+            r = cluster.submit(command).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AdminApiException.unavailable("interrupted while the controller applied the change");
+        } catch (ExecutionException | TimeoutException e) {
+            throw AdminApiException.unavailable("the controller did not apply the change: " + e.getMessage());
+        }
+        if (!r.isOk()) {
+            throw AdminApiException.badRequest(r.message());
+        }
     }
 
     private void requireBroker(int nodeId) {

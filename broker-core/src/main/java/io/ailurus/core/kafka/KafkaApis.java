@@ -25,6 +25,9 @@ import io.ailurus.core.kafka.handlers.OffsetDeleteHandler;
 import io.ailurus.core.kafka.handlers.OffsetFetchHandler;
 import io.ailurus.core.kafka.handlers.SyncGroupHandler;
 import io.ailurus.core.kafka.handlers.CreatePartitionsHandler;
+import io.ailurus.core.kafka.handlers.AlterPartitionReassignmentsHandler;
+import io.ailurus.core.kafka.handlers.ElectLeadersHandler;
+import io.ailurus.core.kafka.handlers.ListPartitionReassignmentsHandler;
 import io.ailurus.core.kafka.handlers.CreateTopicsHandler;
 import io.ailurus.core.kafka.handlers.DeleteRecordsHandler;
 import io.ailurus.core.kafka.handlers.DeleteTopicsHandler;
@@ -94,6 +97,9 @@ public final class KafkaApis {
             new CreateTopicsHandler(cluster, creator, configs),
             new DeleteTopicsHandler(cluster),
             new CreatePartitionsHandler(cluster),
+            new AlterPartitionReassignmentsHandler(cluster),
+            new ListPartitionReassignmentsHandler(cluster),
+            new ElectLeadersHandler(partitions),
             new DescribeClusterHandler(cluster),
             new DescribeConfigsHandler(cluster, configs),
             new AlterConfigsHandler(changes),

@@ -9,6 +9,8 @@ public record CommandResult(Error error, String message, long value) {
     /** Why a command was not applied; the Kafka handler maps each onto the matching error code. */
     public enum Error {
         NONE, TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS, INVALID_REQUEST,
+        /** Replica moves (AlterPartitionReassignments): Kafka's codes of the same names. */
+        INVALID_REPLICA_ASSIGNMENT, INVALID_REPLICATION_FACTOR, NO_REASSIGNMENT_IN_PROGRESS,
         /** A transaction compare-and-set lost: the id changed since the proposer read it (read again, decide again). */
         STALE_VERSION,
         /** Transactional offsets from a producer that does not own the transactional id. */

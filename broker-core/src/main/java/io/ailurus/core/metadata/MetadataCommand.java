@@ -26,6 +26,9 @@ import java.util.Map;
     @JsonSubTypes.Type(value = MetadataCommand.DeleteGroups.class, name = "delete_groups"),
     @JsonSubTypes.Type(value = MetadataCommand.SetBrokerLiveness.class, name = "set_broker_liveness"),
     @JsonSubTypes.Type(value = MetadataCommand.ReportLeaders.class, name = "report_leaders"),
+    @JsonSubTypes.Type(value = MetadataCommand.ReassignPartition.class, name = "reassign_partition"),
+    @JsonSubTypes.Type(value = MetadataCommand.CompleteReassignment.class, name = "complete_reassignment"),
+    @JsonSubTypes.Type(value = MetadataCommand.SetBrokerDecommissioned.class, name = "set_broker_decommissioned"),
     @JsonSubTypes.Type(value = MetadataCommand.PutTransaction.class, name = "put_transaction"),
     @JsonSubTypes.Type(value = MetadataCommand.DeleteTransaction.class, name = "delete_transaction"),
     @JsonSubTypes.Type(value = MetadataCommand.CommitTxnOffsets.class, name = "commit_txn_offsets"),
@@ -82,6 +85,18 @@ public sealed interface MetadataCommand {
 
     /** One partition in a {@link ReportLeaders}. */
     record LeaderReport(String topic, int partition, int epoch) {}
+
+    /**
+     * AlterPartitionReassignments for one partition: move it to {@code target} (preferred leader
+     * first), or cancel the move in progress when {@code target} is null. See {@link ReplicaMoves}.
+     */
+    record ReassignPartition(String topic, int partition, List<Integer> target) implements MetadataCommand {}
+
+    /** The partition's leader saw its Raft group's members become {@code target}: the move is done. */
+    record CompleteReassignment(String topic, int partition, List<Integer> target) implements MetadataCommand {}
+
+    /** Decommission (drain, no new replicas) or recommission a broker. */
+    record SetBrokerDecommissioned(int nodeId, boolean decommissioned) implements MetadataCommand {}
 }
 
     /**

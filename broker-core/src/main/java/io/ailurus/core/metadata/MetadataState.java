@@ -92,6 +92,8 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
         long nextProducerId = cur.nextProducerId();
         java.util.Set<Integer> offline = new java.util.HashSet<>(cur.offlineBrokers());
         Map<String, Map<Integer, PartitionLeader>> leaders = new HashMap<>(cur.partitionLeaders());
+        Map<String, Map<Integer, PartitionReassignment>> moves = new HashMap<>(cur.reassignments());
+        java.util.Set<Integer> decommissioned = new java.util.HashSet<>(cur.decommissionedBrokers());
         CommandResult result = CommandResult.ok();
 
         switch (command) {
@@ -127,6 +129,11 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
                     }
                 }
             }
+            case MetadataCommand.ReassignPartition r ->
+                result = ReplicaMoves.reassign(r, topics, moves, brokers.keySet(), decommissioned);
+            case MetadataCommand.CompleteReassignment c -> result = ReplicaMoves.complete(c, topics, moves);
+            case MetadataCommand.SetBrokerDecommissioned d ->
+                result = ReplicaMoves.setDecommissioned(d, topics, moves, brokers.keySet(), decommissioned);
             case MetadataCommand.CreateTopic c -> {
                 if (topics.containsKey(c.name())) {
                     result = CommandResult.error(CommandResult.Error.TOPIC_ALREADY_EXISTS, "Topic '" + c.name() + "' already exists.");
@@ -141,6 +148,7 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
                     result = unknownTopic(d.name());
                 } else {
                     leaders.remove(d.name());
+                    moves.remove(d.name());
                     groups.removeTopic(d.name());
                 }
             }
@@ -180,7 +188,8 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
             }
             case MetadataCommand.TxnCommand t -> throw new IllegalStateException("applied to the transaction store: " + t);
         }
-        image = new MetadataImage(index, clusterId, brokers, topics, cluster, nextProducerId, offline, leaders);
+        image = new MetadataImage(index, clusterId, brokers, topics, cluster, nextProducerId, offline, leaders, moves,
+            decommissioned);
         return result;
     }
 

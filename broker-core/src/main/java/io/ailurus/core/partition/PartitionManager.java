@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this broker's partition replicas in step with the controller's metadata: opens the
- * partitions assigned here, closes and deletes those of deleted topics, and pushes config changes
+ * partitions assigned here, closes and deletes those of deleted topics and those moved away from
+ * this broker (reassignments, decommissioning), and pushes config changes
  * to the partitions (they reach the storage engine without a restart).
  *
  * <p>{@link #apply} is called on the controller's apply thread after every metadata change, before
@@ -47,6 +48,19 @@ public final class PartitionManager implements AutoCloseable {
         this.logs = logs;
         this.shards = shards;
         this.configs = configs;
+    }
+
+    /** Leader elections on request (ElectLeaders); set once the broker's cluster services run. */
+    private volatile io.ailurus.core.kafka.LeaderElections elections = io.ailurus.core.kafka.LeaderElections.UNAVAILABLE;
+
+    /** Sets who carries out ElectLeaders requests (the broker's {@code PreferredLeaderElector}). */
+    public void setLeaderElections(io.ailurus.core.kafka.LeaderElections elections) {
+        this.elections = elections;
+    }
+
+    /** Who carries out ElectLeaders requests on this broker. */
+    public io.ailurus.core.kafka.LeaderElections leaderElections() {
+        return elections;
     }
 
     /** Lets this manager open partitions with two or more replicas as jraft groups. */
@@ -89,10 +103,13 @@ public final class PartitionManager implements AutoCloseable {
             boolean configChanged = clusterChanged || !topic.configs().equals(appliedConfigs.get(topic.name()));
             PartitionSettings settings = null;
             for (int p = 0; p < topic.partitionCount(); p++) {
+                TopicPartition tp = new TopicPartition(topic.name(), p);
                 if (!topic.replicas(p).contains(nodeId)) {
+                    if (partitions.containsKey(tp)) {
+                        removeReplica(tp, topic.topicId()); // moved away (a completed reassignment)
+                    }
                     continue;
                 }
-                TopicPartition tp = new TopicPartition(topic.name(), p);
                 Partition existing = partitions.get(tp);
                 if (settings == null) {
                     settings = configs.settings(topic.configs(), image);
@@ -127,12 +144,16 @@ public final class PartitionManager implements AutoCloseable {
                 plog.close();
                 return;
             }
+            // Each replica compacts its own log, only below its committed and decided point.
+            plog.setCleanableEndOffset(p::lastStableOffset);
             partitions.put(tp, p);
             log.debug("opened replicated {} (log {})", tp, plog.name());
             return;
         }
         PartitionLog plog = logs.openLog(logName(tp, topic.topicId()), settings.logConfig());
-        partitions.put(tp, new LocalPartition(tp, nodeId, shards.ownerOf(tp), plog, settings));
+        LocalPartition local = new LocalPartition(tp, nodeId, shards.ownerOf(tp), plog, settings);
+        plog.setCleanableEndOffset(local::lastStableOffset);
+        partitions.put(tp, local);
         log.debug("opened {} (log {})", tp, plog.name());
     }
 
@@ -156,6 +177,21 @@ public final class PartitionManager implements AutoCloseable {
         if (!gone.isEmpty()) {
             log.info("deleted topic {} ({} partitions on this broker)", name, gone.size());
         }
+    }
+
+    /**
+     * This broker is no longer a replica: the controller records a move as done only once the
+     * partition's Raft group no longer counts this replica, so its copy can go. Stops the group
+     * and deletes the log and the group's term/vote file (a later move back starts afresh).
+     */
+    private void removeReplica(TopicPartition tp, String topicId) {
+        Partition p = partitions.remove(tp);
+        p.delete();
+        logs.deleteLog(logName(tp, topicId));
+        if (p instanceof ReplicatedPartition && replication != null) {
+            replication.deleteMeta(tp, topicId);
+        }
+        log.info("{}: replica removed from this broker (moved to other brokers); its data is deleted", tp);
     }
 
     /** Redpanda-like layout: kafka/&lt;topic&gt;/&lt;partition&gt;_&lt;topic id&gt;, so a recreated topic never sees old data. */

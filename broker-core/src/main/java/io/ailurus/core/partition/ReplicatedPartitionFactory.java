@@ -74,7 +74,7 @@ public final class ReplicatedPartitionFactory {
     /** Opens the replica, or returns null (and logs why) when its group cannot start yet. */
     ReplicatedPartition open(TopicPartition tp, TopicInfo topic, PartitionLog plog, PartitionSettings settings,
                              EventExecutor owner, MetadataImage current) {
-        Configuration conf = initialConfiguration(topic.replicas(tp.partition()), current);
+        Configuration conf = founding(tp, topic, current);
         if (conf == null) {
             log.warn("{}: not every replica of {} is registered yet; opening it later", tp, topic.replicas(tp.partition()));
             return null;
@@ -90,6 +90,22 @@ public final class ReplicatedPartitionFactory {
             return null;
         }
         return partition;
+    }
+
+    /**
+     * The configuration the replica starts with (jraft uses it only when the log holds none). While
+     * a move is in progress the group's founders are the original replicas; a replica being added
+     * starts with no members at all, so that it waits for the leader to add it (and to send it the
+     * log) instead of electing itself with replicas that never had a group.
+     */
+    private Configuration founding(TopicPartition tp, TopicInfo topic, MetadataImage current) {
+        io.ailurus.core.metadata.PartitionReassignment move = current.reassignment(tp.topic(), tp.partition());
+        List<Integer> founders = move == null ? topic.replicas(tp.partition()) : move.original();
+        if (!founders.contains(nodeId)) {
+            log.info("{}: joining its Raft group as a new replica (the leader adds it and sends it the log)", tp);
+            return new Configuration();
+        }
+        return initialConfiguration(founders, current);
     }
 
     /** Removes a deleted partition's term/vote file. */

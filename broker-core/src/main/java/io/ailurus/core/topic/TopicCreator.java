@@ -90,7 +90,13 @@ public final class TopicCreator {
                 return done(name, Errors.INVALID_REPLICATION_FACTOR, "Replication factor: " + rf
                     + " larger than available brokers: " + brokers.size() + ".");
             }
-            placed = ReplicaPlacement.place(brokers, 0, count, rf, placementStart.getAndIncrement());
+            // Decommissioned brokers take no new replicas.
+            List<Integer> placeable = image.placeableBrokers();
+            if (rf > placeable.size()) {
+                return done(name, Errors.INVALID_REPLICATION_FACTOR, "Replication factor: " + rf
+                    + " larger than available brokers: " + placeable.size() + " (decommissioned brokers take no replicas).");
+            }
+            placed = ReplicaPlacement.place(placeable, 0, count, rf, placementStart.getAndIncrement());
         }
         String topicId = Uuid.randomUuid().toString();
         int rf = placed.get(0).size();
@@ -130,6 +136,9 @@ public final class TopicCreator {
             case UNKNOWN_TOPIC_OR_PARTITION -> Errors.UNKNOWN_TOPIC_OR_PARTITION;
             case INVALID_PARTITIONS -> Errors.INVALID_PARTITIONS;
             case INVALID_REQUEST -> Errors.INVALID_REQUEST;
+            case INVALID_REPLICA_ASSIGNMENT -> Errors.INVALID_REPLICA_ASSIGNMENT;
+            case INVALID_REPLICATION_FACTOR -> Errors.INVALID_REPLICATION_FACTOR;
+            case NO_REASSIGNMENT_IN_PROGRESS -> Errors.NO_REASSIGNMENT_IN_PROGRESS;
             // Transaction-store results; no topic command produces them.
             case STALE_VERSION, INVALID_PRODUCER_ID_MAPPING, PRODUCER_FENCED, INVALID_TXN_STATE -> Errors.UNKNOWN_SERVER_ERROR;
         };

@@ -80,7 +80,12 @@ public final class CreatePartitionsHandler
                 return fail(result, Errors.INVALID_REPLICATION_FACTOR, "Replication factor "
                     + topic.replicationFactor() + " is larger than the " + brokers.size() + " available brokers.");
             }
-            assignments = ReplicaPlacement.place(brokers, current, added, topic.replicationFactor(), 0);
+            List<Integer> placeable = image.placeableBrokers(); // decommissioned brokers take no new replicas
+            if (topic.replicationFactor() > placeable.size()) {
+                return fail(result, Errors.INVALID_REPLICATION_FACTOR, "Replication factor "
+                    + topic.replicationFactor() + " is larger than the " + placeable.size() + " active brokers.");
+            }
+            assignments = ReplicaPlacement.place(placeable, current, added, topic.replicationFactor(), 0);
         }
         if (validateOnly) {
             return CompletableFuture.completedFuture(result);
