@@ -1,6 +1,7 @@
 package io.ailurus.rpk;
 
 import io.ailurus.rpk.cluster.ClusterCommand;
+import io.ailurus.rpk.container.ContainerCommand;
 import io.ailurus.rpk.group.GroupCommand;
 import io.ailurus.rpk.profile.ProfileCommand;
 import io.ailurus.rpk.profile.ProfileStore;
@@ -22,10 +23,10 @@ import picocli.CommandLine.ScopeType;
  * consumer) to the brokers and HTTP to the admin API.
  */
 @Command(name = "rpk", mixinStandardHelpOptions = true, versionProvider = RpkVersion.class,
-    description = "rpk is the Ailurus CLI: manage topics, consumer groups and cluster configuration.",
+    description = "rpk is the Ailurus CLI: manage topics, consumer groups, cluster configuration and local clusters.",
     footer = {"", "Connection: -X brokers=HOST:PORT[,...] -X admin.hosts=HOST:PORT[,...],",
         "or RPK_BROKERS / RPK_ADMIN_HOSTS, or an rpk profile (rpk profile create)."},
-    subcommands = {ClusterCommand.class, TopicCommand.class, GroupCommand.class, ProfileCommand.class,
+    subcommands = {ClusterCommand.class, ContainerCommand.class, TopicCommand.class, GroupCommand.class, ProfileCommand.class,
         GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class Rpk implements Runnable {
 

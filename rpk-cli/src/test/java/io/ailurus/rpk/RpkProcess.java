@@ -34,6 +34,10 @@ final class RpkProcess {
     }
 
     Result run(String stdin, String... args) throws IOException, InterruptedException {
+        return run(TIMEOUT_SECONDS, stdin, args);
+    }
+
+    Result run(long timeoutSeconds, String stdin, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
@@ -60,9 +64,9 @@ final class RpkProcess {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
         }
-        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("rpk " + String.join(" ", args) + " did not finish within " + TIMEOUT_SECONDS
+            throw new AssertionError("rpk " + String.join(" ", args) + " did not finish within " + timeoutSeconds
                 + " s; stderr: " + Files.readString(err));
         }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
