@@ -97,7 +97,6 @@ public sealed interface MetadataCommand {
 
     /** Decommission (drain, no new replicas) or recommission a broker. */
     record SetBrokerDecommissioned(int nodeId, boolean decommissioned) implements MetadataCommand {}
-}
 
     /**
      * Transaction coordinator commands: applied to the {@link io.ailurus.core.txn.TxnStore}, not to
@@ -114,3 +113,4 @@ public sealed interface MetadataCommand {
     /** TxnOffsetCommit: offsets held for {@code groupId} until the producer's transaction ends. */
     record CommitTxnOffsets(String transactionalId, long producerId, short producerEpoch, String groupId,
                             List<io.ailurus.core.group.OffsetEntry> offsets, long timestamp) implements TxnCommand {}
+}

@@ -178,6 +178,7 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
                 a.remove().forEach(cluster::remove);
             }
             case MetadataCommand.GroupCommand g -> throw new IllegalStateException("applied to the group store: " + g);
+            case MetadataCommand.TxnCommand t -> throw new IllegalStateException("applied to the transaction store: " + t);
             case MetadataCommand.AllocateProducerIds a -> {
                 if (a.count() <= 0) {
                     result = CommandResult.error(CommandResult.Error.INVALID_REQUEST, "producer id block size must be positive");
@@ -186,7 +187,6 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
                     nextProducerId += a.count();
                 }
             }
-            case MetadataCommand.TxnCommand t -> throw new IllegalStateException("applied to the transaction store: " + t);
         }
         image = new MetadataImage(index, clusterId, brokers, topics, cluster, nextProducerId, offline, leaders, moves,
             decommissioned);
@@ -225,20 +225,20 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
         if (root.has("image")) {
             image = JSON.treeToValue(root.get("image"), MetadataImage.class);
             groups.restore(root.hasNonNull("groups") ? JSON.treeToValue(root.get("groups"), GroupStore.Snapshot.class) : null);
+            txns.restore(root.hasNonNull("txns") ? List.of(JSON.treeToValue(root.get("txns"), TransactionMetadata[].class)) : null);
         } else {
             image = JSON.treeToValue(root, MetadataImage.class);
             groups.restore(null);
+            txns.restore(null);
         }
         listener.accept(image);
     }
 
     @Override
     public String commandType(MetadataCommand command) {
-            txns.restore(root.hasNonNull("txns") ? List.of(JSON.treeToValue(root.get("txns"), TransactionMetadata[].class)) : null);
         return command.getClass().getSimpleName();
     }
 
-            txns.restore(null);
     @Override
     public byte[] encode(MetadataCommand command) {
         return encodeCommand(command);
