@@ -175,6 +175,7 @@ final class LogLoader {
         Files.deleteIfExists(active.indexFile);
         Files.deleteIfExists(active.timeIndexFile);
         active.sealed = false;
+        active.adoptSaltOfFirstEntry();
 
         long lastIndex = active.lastIndex;
         terms.truncateAfter(lastIndex);
@@ -313,6 +314,12 @@ final class LogLoader {
                 break;
             }
             EntryHeader h = EntryHeader.read(buf, rel);
+            if (pos > 0 && h.salt() != s.salt) {
+                // A recycled file: what follows this segment's own entries is left from the file's earlier use.
+                r.badAt = pos;
+                r.why = "an entry of an earlier use of this recycled file (salt " + h.salt() + ", not " + s.salt + ")";
+                break;
+            }
             if (h.index() != expected) {
                 r.badAt = pos;
                 r.why = "entry " + h.index() + " where " + expected + " was expected";
@@ -367,6 +374,9 @@ final class LogLoader {
             if (h.term() > lastTermSeen) {
                 seen.add(new TermSeen(h.term(), h.index(), offsetBefore));
                 lastTermSeen = h.term();
+            }
+            if (pos == 0) {
+                s.salt = h.salt();
             }
             s.track(h.index(), h.term(), h.type(), base, last, ts, h.totalSize(), offsetBefore, indexIntervalBytes);
             pos += h.totalSize();

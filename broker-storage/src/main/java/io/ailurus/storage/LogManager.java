@@ -37,6 +37,7 @@ public final class LogManager implements AutoCloseable {
     private final Path dataDir;
     private final StorageConfig config;
     private final GroupCommitFlusher flusher;
+    private final SegmentPool segmentPool;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Map<String, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<String, Object> nameLocks = new ConcurrentHashMap<>();
@@ -46,11 +47,13 @@ public final class LogManager implements AutoCloseable {
     private final FileLock lock;
     private volatile boolean closed;
 
-    private LogManager(Path dataDir, StorageConfig config, IoMode io, FileChannel lockChannel, FileLock lock) {
+    private LogManager(Path dataDir, StorageConfig config, IoMode io, FileChannel lockChannel, FileLock lock,
+                       SegmentPool segmentPool) {
         this.dataDir = dataDir;
         this.config = config;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.segmentPool = segmentPool;
         this.flusher = new GroupCommitFlusher(dataDir.getFileName() == null ? "root" : dataDir.getFileName().toString(),
                 config, io, cacheBytes, logList);
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform()
@@ -85,7 +88,14 @@ public final class LogManager implements AutoCloseable {
             if (l == null) {
                 throw new StorageException("data directory " + dir + " is in use by another process (" + LOCK_FILE + " is locked)");
             }
-            return new LogManager(dir, cfg, io, ch, l);
+            SegmentPool pool;
+            try {
+                pool = SegmentPool.open(dir, cfg.segmentPoolBytes(), io);
+            } catch (IOException e) {
+                l.release();
+                throw new StorageException("cannot open the segment file pool of " + dir + ": " + e, e);
+            }
+            return new LogManager(dir, cfg, io, ch, l, pool);
         } catch (IOException | OverlappingFileLockException e) {
             closeQuietly(ch);
             throw new StorageException("cannot lock data directory " + dir + ": " + e
@@ -187,6 +197,10 @@ public final class LogManager implements AutoCloseable {
             if (part.equals(".") || part.equals("..")) {
                 throw new IllegalArgumentException("invalid log name '" + name + "': '.' and '..' are not allowed");
             }
+        }
+        if (name.split("/")[0].equals(SegmentPool.DIR_NAME)) {
+            throw new IllegalArgumentException("invalid log name '" + name + "': " + SegmentPool.DIR_NAME
+                    + " is where retired segment files wait for reuse");
         }
     }
 
@@ -307,6 +321,20 @@ public final class LogManager implements AutoCloseable {
 
     GroupCommitFlusher flusher() {
         return flusher;
+    }
+
+    SegmentPool segmentPool() {
+        return segmentPool;
+    }
+
+    /** Retired segment files waiting to be reused as new segments (see {@link StorageConfig#segmentPoolBytes()}). */
+    public int pooledSegmentFiles() {
+        return segmentPool.files();
+    }
+
+    /** New segments made from a retired file instead of a fresh, zero-filled one since this directory was opened. */
+    public long segmentFilesReused() {
+        return segmentPool.reusedCount();
     }
 
     AtomicLong cacheBytes() {

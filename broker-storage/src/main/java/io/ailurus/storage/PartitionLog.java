@@ -198,7 +198,7 @@ public final class PartitionLog implements AutoCloseable {
             }
             int size = e.size();
             ByteBuffer buf = ByteBuffer.allocate(EntryHeader.SIZE + size);
-            EntryHeader.write(buf, e.type(), e.index(), e.term(), e.payload());
+            EntryHeader.write(buf, e.type(), e.index(), e.term(), e.payload(), active.salt);
             buf.put(e.payload().duplicate());
             buf.flip();
             long b = -1;
@@ -247,7 +247,7 @@ public final class PartitionLog implements AutoCloseable {
                 int size = EntryHeader.SIZE + entries.get(i).size();
                 if (!empty && (pos + size > cfg.segmentBytes() || expired)) {
                     rollBefore[i] = true;
-                    created.add(Segment.create(dir, entries.get(i).index(), offsetBefore[i], now));
+                    created.add(Segment.create(dir, entries.get(i).index(), offsetBefore[i], now, manager.segmentPool()));
                     pos = 0;
                     expired = false;
                 }
@@ -1000,6 +1000,11 @@ public final class PartitionLog implements AutoCloseable {
             manager.later(() -> {
                 s.closeChannels();
                 for (Path p : renamed) {
+                    if (p.getFileName().toString().equals(s.logFile.getFileName() + ".deleted")) {
+                        // Allocated and written to its end: worth more as the next segment than as free space.
+                        manager.segmentPool().retire(p);
+                        continue;
+                    }
                     try {
                         Files.deleteIfExists(p);
                     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.ailurus.storage;
 
+import io.ailurus.storage.format.EntryHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One segment file ({@code <base raft index, 20 digits>.log}) with its in-memory indexes and state.
@@ -27,6 +29,11 @@ final class Segment {
     final Path logFile;
     final Path indexFile;
     final Path timeIndexFile;
+    /**
+     * Written into every entry header of this segment (never 0 for a new segment): a recycled file still holds intact
+     * entries of its earlier use beyond what this segment wrote, and recovery tells them apart by their other salt.
+     */
+    volatile int salt = newSalt();
     /** The log end offset when the segment began: every data offset in it is >= this. */
     volatile long startOffset;
     final FileChannel readChannel;
@@ -75,20 +82,43 @@ final class Segment {
         this.nextOffset = startOffset;
     }
 
+    static int newSalt() {
+        int s;
+        do {
+            s = ThreadLocalRandom.current().nextInt();
+        } while (s == 0);
+        return s;
+    }
+
     static String fileName(long baseIndex, String suffix) {
         return String.format("%020d%s", baseIndex, suffix);
     }
 
     /** Creates an empty segment file (the caller fsyncs the directory). */
     static Segment create(Path dir, long baseIndex, long startOffset, long nowMs) throws IOException {
+        return create(dir, baseIndex, startOffset, nowMs, null);
+    }
+
+    /**
+     * Creates an empty segment, reusing a file of {@code pool} when it has one (then the file is already allocated and
+     * written up to its size, and nothing is zero-filled below that); the caller fsyncs the directory.
+     */
+    static Segment create(Path dir, long baseIndex, long startOffset, long nowMs, SegmentPool pool) throws IOException {
         Path file = dir.resolve(fileName(baseIndex, ".log"));
         Files.deleteIfExists(file);
-        Files.createFile(file);
+        long recycledSize = pool == null ? -1 : pool.take(file);
+        if (recycledSize < 0) {
+            Files.createFile(file);
+        }
         // Created with the segment, so a missing index file later means "lost", not "no aborted transactions".
         AbortedTxnIndex.createEmpty(dir, baseIndex);
         Segment s = new Segment(baseIndex, dir, startOffset, new SparseIndex(), new TimeIndex());
         s.createdMs = nowMs;
         s.verified = true;
+        if (recycledSize > 0) {
+            // Page 0 is zeros (the pool zeroed it); every later page holds old bytes that count as preallocated.
+            s.allocatedEnd = IoMode.roundDown(recycledSize);
+        }
         return s;
     }
 
@@ -139,6 +169,22 @@ final class Segment {
         lastTerm = term;
         appendedSize = position + totalSize;
         lastIndex = index;
+    }
+
+    /**
+     * Takes the salt of the entry at position 0, if there is one: appends to a recovered segment must carry the salt
+     * its first entry has (recovery stops at the first entry with another one).
+     */
+    void adoptSaltOfFirstEntry() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(EntryHeader.SIZE);
+        while (b.hasRemaining()) {
+            if (readChannel.read(b, b.position()) < 0) {
+                return;
+            }
+        }
+        if (EntryHeader.shape(b, 0, Integer.MAX_VALUE) == EntryHeader.Shape.PLAUSIBLE) {
+            salt = EntryHeader.read(b, 0).salt();
+        }
     }
 
     private void loadTailPage(int size) throws IOException {

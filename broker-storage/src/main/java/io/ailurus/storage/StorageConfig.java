@@ -21,11 +21,16 @@ import java.util.function.LongSupplier;
  * @param fileDeleteDelayMs        how long a deleted segment's file stays open for in-flight zero-copy reads (60 s)
  * @param directIo                 write segments with O_DIRECT when the filesystem allows it (true)
  * @param clock                    wall clock in ms, for segment age (tests inject one)
+ * @param segmentPoolBytes         segment files retired by retention kept for reuse as new segments, at most this many
+ *                                 bytes per data directory (2 GiB; 0 = delete them at once). A reused file is already
+ *                                 allocated and written, so appends into it write each byte once (a fresh segment is
+ *                                 zero-filled ahead first). The pool holds this much disk beyond retention, and takes
+ *                                 nothing while the filesystem has less than this free
  */
 public record StorageConfig(long flushDebounceMicros, long maxPendingBytes, long appendBlockTimeoutMs,
                             long tailCacheBytes, long tailCacheBytesPerLog, int stagingBufferBytes,
                             int fsyncParallelism, long retentionCheckIntervalMs, long fileDeleteDelayMs, boolean directIo,
-                            LongSupplier clock) {
+                            LongSupplier clock, long segmentPoolBytes) {
 
     public StorageConfig {
         require(flushDebounceMicros >= 0, "flushDebounceMicros must be >= 0");
@@ -38,6 +43,7 @@ public record StorageConfig(long flushDebounceMicros, long maxPendingBytes, long
         require(retentionCheckIntervalMs > 0, "retentionCheckIntervalMs must be > 0");
         require(fileDeleteDelayMs >= 0, "fileDeleteDelayMs must be >= 0");
         require(clock != null, "clock must not be null");
+        require(segmentPoolBytes >= 0, "segmentPoolBytes must be >= 0");
     }
 
     private static void require(boolean ok, String message) {
@@ -48,56 +54,62 @@ public record StorageConfig(long flushDebounceMicros, long maxPendingBytes, long
 
     public static StorageConfig defaults() {
         return new StorageConfig(0, 64L << 20, 30_000, 64L << 20, 1L << 20, 1 << 20, 4, 300_000, 60_000, true,
-                System::currentTimeMillis);
+                System::currentTimeMillis, 2L << 30);
     }
 
     public StorageConfig withFlushDebounceMicros(long v) {
         return new StorageConfig(v, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes, tailCacheBytesPerLog,
-                stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
+                stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock, segmentPoolBytes);
     }
 
     public StorageConfig withMaxPendingBytes(long v) {
         return new StorageConfig(flushDebounceMicros, v, appendBlockTimeoutMs, tailCacheBytes, tailCacheBytesPerLog,
-                stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
+                stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock, segmentPoolBytes);
     }
 
     public StorageConfig withAppendBlockTimeoutMs(long v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, v, tailCacheBytes, tailCacheBytesPerLog,
-                stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
+                stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock, segmentPoolBytes);
     }
 
     public StorageConfig withTailCacheBytes(long total, long perLog) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, total, perLog,
-                stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
+                stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock, segmentPoolBytes);
     }
 
     public StorageConfig withStagingBufferBytes(int v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
-                tailCacheBytesPerLog, v, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
+                tailCacheBytesPerLog, v, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock, segmentPoolBytes);
     }
 
     public StorageConfig withFsyncParallelism(int v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
-                tailCacheBytesPerLog, stagingBufferBytes, v, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock);
+                tailCacheBytesPerLog, stagingBufferBytes, v, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, clock, segmentPoolBytes);
     }
 
     public StorageConfig withRetentionCheckIntervalMs(long v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
-                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, v, fileDeleteDelayMs, directIo, clock);
+                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, v, fileDeleteDelayMs, directIo, clock, segmentPoolBytes);
     }
 
     public StorageConfig withFileDeleteDelayMs(long v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
-                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, v, directIo, clock);
+                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, v, directIo, clock, segmentPoolBytes);
     }
 
     public StorageConfig withDirectIo(boolean v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
-                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, v, clock);
+                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, v, clock, segmentPoolBytes);
     }
 
     public StorageConfig withClock(LongSupplier v) {
         return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
-                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, v);
+                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs, directIo, v, segmentPoolBytes);
+    }
+
+    public StorageConfig withSegmentPoolBytes(long v) {
+        return new StorageConfig(flushDebounceMicros, maxPendingBytes, appendBlockTimeoutMs, tailCacheBytes,
+                tailCacheBytesPerLog, stagingBufferBytes, fsyncParallelism, retentionCheckIntervalMs, fileDeleteDelayMs,
+                directIo, clock, v);
     }
 }

@@ -15,13 +15,16 @@ import java.util.zip.CRC32C;
  * 10  short reserved   0
  * 12  long  index      Raft index
  * 20  long  term       Raft term
- * 28  int   reserved   0
+ * 28  int   salt       the segment file's salt: the same in every entry of one use of a file (0 in files
+ *                      written before salts existed)
  * </pre>
  * A zero-filled (preallocated) area decodes with version 0 and is recognised as "no entry here"; a torn write
- * fails the CRC; a stale entry left behind fails the caller's "index == previous + 1" check. The payload follows
- * the header verbatim so a Kafka batch can be sent as a file region of exactly its bytes.
+ * fails the CRC; a stale entry left behind fails the caller's "index == previous + 1" check. A segment file is
+ * recycled (reused for a new segment after retention deleted its old one) with a fresh salt, so an intact entry
+ * left from its earlier use, even one whose index happens to be the expected one, is told apart by its salt. The
+ * payload follows the header verbatim so a Kafka batch can be sent as a file region of exactly its bytes.
  */
-public record EntryHeader(int crc, int length, int version, EntryType type, long index, long term) {
+public record EntryHeader(int crc, int length, int version, EntryType type, long index, long term, int salt) {
 
     public static final int SIZE = 32;
     public static final byte VERSION = 1;
@@ -36,11 +39,16 @@ public record EntryHeader(int crc, int length, int version, EntryType type, long
         GARBAGE
     }
 
-    /** Writes a complete header (CRC included) for {@code payload} at {@code dst}'s position..+32; advances dst. */
+    /** Writes a complete header with salt 0 (a file that is never recycled); see the salted overload. */
     public static void write(ByteBuffer dst, EntryType type, long index, long term, ByteBuffer payload) {
+        write(dst, type, index, term, payload, 0);
+    }
+
+    /** Writes a complete header (CRC included) for {@code payload} at {@code dst}'s position..+32; advances dst. */
+    public static void write(ByteBuffer dst, EntryType type, long index, long term, ByteBuffer payload, int salt) {
         int start = dst.position();
         dst.putInt(0).putInt(payload.remaining()).put(VERSION).put(type.code()).putShort((short) 0)
-                .putLong(index).putLong(term).putInt(0);
+                .putLong(index).putLong(term).putInt(salt);
         CRC32C crc = new CRC32C();
         crc.update(dst.duplicate().position(start + 4).limit(start + SIZE));
         crc.update(payload.duplicate());
@@ -61,7 +69,7 @@ public record EntryHeader(int crc, int length, int version, EntryType type, long
         }
         int length = buf.getInt(at + 4);
         if (buf.get(at + 8) != VERSION || EntryType.fromCode(buf.get(at + 9)) == null
-                || length < 0 || length > maxLength || buf.getShort(at + 10) != 0 || buf.getInt(at + 28) != 0) {
+                || length < 0 || length > maxLength || buf.getShort(at + 10) != 0) {
             return Shape.GARBAGE;
         }
         return Shape.PLAUSIBLE;
@@ -70,7 +78,8 @@ public record EntryHeader(int crc, int length, int version, EntryType type, long
     /** Decodes the header at absolute position {@code at}; call only on a {@link Shape#PLAUSIBLE} header. */
     public static EntryHeader read(ByteBuffer buf, int at) {
         return new EntryHeader(buf.getInt(at), buf.getInt(at + 4), buf.get(at + 8),
-                EntryType.fromCode(buf.get(at + 9)), buf.getLong(at + 12), buf.getLong(at + 20));
+                EntryType.fromCode(buf.get(at + 9)), buf.getLong(at + 12), buf.getLong(at + 20),
+                buf.getInt(at + 28));
     }
 
     /** True when the CRC in the header at {@code header}'s absolute position {@code at} matches it and {@code payload}. */
