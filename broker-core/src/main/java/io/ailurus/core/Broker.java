@@ -67,6 +67,7 @@ public final class Broker implements BrokerRuntime {
     private RaftNodeHost raft;
     private MetadataController controller;
     private PartitionManager partitions;
+    private io.ailurus.storage.LogCleaner cleaner;
     private ClusterAgent clusterAgent;
     private io.ailurus.core.cluster.ReassignmentDriver replicaMover;
     private BrokerAdmin admin;
@@ -104,6 +105,9 @@ public final class Broker implements BrokerRuntime {
         TopicConfigs topicConfigs = new TopicConfigs(config.cluster());
         partitions = new PartitionManager(config.nodeId(), logs, shards, topicConfigs);
         admin = BrokerAdmin.create(config, logs, partitions, VersionInfo.version());
+        // Compaction of cleanup.policy=compact topics: its own thread per data directory, off the event loops.
+        cleaner = io.ailurus.core.compaction.LogCompaction.start(logs, config.cluster());
+        io.ailurus.core.compaction.CompactionMetrics.bind(cleaner.stats(), admin.metrics().internalRegistry());
         // Until the transaction coordinator verifies partitions (KIP-890), every transactional batch is accepted.
         partitions.setTransactionVerifier(TransactionVerifier.ACCEPT_ALL);
 
@@ -256,6 +260,7 @@ public final class Broker implements BrokerRuntime {
         if (shardLoops != null) {
             shardLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        quietly("log cleaner", cleaner);
         quietly("partitions", partitions);
         quietly("storage", logs);
         log.info("broker {} stopped", config.nodeId());

@@ -140,6 +140,30 @@ public final class ClusterConfigKeys {
             .doc("Longest a record may stay uncompacted; default of max.compaction.lag.ms.")
             .build();
 
+    public static final ConfigKey<Long> LOG_COMPACTION_INTERVAL_MS = key("log_compaction_interval_ms",
+                    ConfigTypes.longInteger(1, Long.MAX_VALUE))
+            .defaultValue(10_000L)
+            .needsRestart()
+            .doc("How long (ms) the log cleaner of a data directory sleeps when no compacted log needs compacting"
+                    + " (Redpanda's log_compaction_interval_ms).")
+            .build();
+
+    public static final ConfigKey<Long> LOG_COMPACTION_IO_MAX_BYTES_PER_SEC = key("log_compaction_io_max_bytes_per_sec",
+                    ConfigTypes.longInteger(1, Long.MAX_VALUE))
+            .defaultValue(Long.MAX_VALUE)
+            .needsRestart()
+            .doc("Read + write budget (bytes/s) of the log cleaner, so compaction does not starve produce and fetch"
+                    + " of disk bandwidth; Kafka's log.cleaner.io.max.bytes.per.second (unlimited by default).")
+            .build();
+
+    public static final ConfigKey<Long> LOG_COMPACTION_DEDUPE_BUFFER_BYTES = key("log_compaction_dedupe_buffer_bytes",
+                    ConfigTypes.size(24L * 1024, 1L << 31))
+            .defaultValue(32L * MIB)
+            .needsRestart()
+            .doc("Memory of the key -> offset map of one compaction pass (24 bytes a key); a pass that fills it"
+                    + " compacts what it mapped and leaves the rest for the next. Kafka's log.cleaner.dedupe.buffer.size.")
+            .build();
+
     public static final ConfigKey<Long> SEGMENT_FALLOCATION_STEP = key("segment_fallocation_step", ConfigTypes.size(4096, 1L << 30))
             .defaultValue(32L * MIB)
             .validator(v -> v % 4096 == 0 ? null : "a multiple of 4096 (direct I/O writes whole pages)")
@@ -233,6 +257,7 @@ public final class ClusterConfigKeys {
             LOG_SEGMENT_SIZE, LOG_SEGMENT_MS, LOG_RETENTION_MS, RETENTION_BYTES, LOG_CLEANUP_POLICY, LOG_COMPRESSION_TYPE,
             LOG_MESSAGE_TIMESTAMP_TYPE, LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS,
             MIN_CLEANABLE_DIRTY_RATIO, TOMBSTONE_RETENTION_MS, MIN_COMPACTION_LAG_MS, MAX_COMPACTION_LAG_MS,
+            LOG_COMPACTION_INTERVAL_MS, LOG_COMPACTION_IO_MAX_BYTES_PER_SEC, LOG_COMPACTION_DEDUPE_BUFFER_BYTES,
             SEGMENT_FALLOCATION_STEP,
             GROUP_INITIAL_REBALANCE_DELAY, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_OFFSET_RETENTION_SEC,
             GROUP_OFFSET_RETENTION_CHECK_MS, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_SESSION_TIMEOUT_MS,

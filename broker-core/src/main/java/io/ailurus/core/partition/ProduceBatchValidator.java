@@ -82,7 +82,7 @@ public final class ProduceBatchValidator {
             throw new PartitionException(Errors.INVALID_RECORD, "record batch last offset delta "
                 + (batch.lastOffset() - batch.baseOffset()) + " does not match its " + count + " records");
         }
-        checkRecords(batch, count);
+        checkRecords(batch, count, settings.compacted());
         if (settings.timestampType() == TimestampType.CREATE_TIME) {
             checkTimestamp(batch.maxTimestamp(), settings, nowMs);
         }
@@ -105,7 +105,7 @@ public final class ProduceBatchValidator {
      * do not parse (or number fewer than its header says) would otherwise have it stored, and every
      * consumer of the partition would stop at that offset. Keys and values are skipped, not copied.
      */
-    private static void checkRecords(MutableRecordBatch batch, int count) {
+    private static void checkRecords(MutableRecordBatch batch, int count, boolean compacted) {
         int seen = 0;
         try (CloseableIterator<Record> records = batch.skipKeyValueIterator(DECOMPRESSION_BUFFERS.get())) {
             while (records.hasNext()) {
@@ -113,6 +113,11 @@ public final class ProduceBatchValidator {
                 if (r.offset() != batch.baseOffset() + seen) {
                     throw new PartitionException(Errors.INVALID_RECORD, "record " + seen + " of the batch has offset delta "
                         + (r.offset() - batch.baseOffset()) + "; deltas must count up from 0");
+                }
+                if (compacted && !r.hasKey()) {
+                    // Compaction keeps the latest record per key: a keyless record has no place in it (Kafka refuses it too).
+                    throw new PartitionException(Errors.INVALID_RECORD, "Compacted topic cannot accept message without key"
+                        + " (record " + seen + " of the batch has none; cleanup.policy includes compact)");
                 }
                 seen++;
             }

@@ -7,6 +7,7 @@ import io.ailurus.core.config.TopicConfig;
 import io.ailurus.core.config.TopicConfigDef;
 import io.ailurus.core.metadata.MetadataImage;
 import io.ailurus.core.partition.PartitionSettings;
+import io.ailurus.storage.CompactionConfig;
 import io.ailurus.storage.LogConfig;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +75,21 @@ public final class TopicConfigs {
             .withRetentionMs(t.delete() ? t.retentionMs() : -1)
             .withRetentionBytes(t.delete() ? t.retentionBytes() : -1)
             .withMaxEntryBytes(Math.min(Math.max(defaults.maxEntryBytes(), t.maxMessageBytes()),
-                Math.max(LogConfig.MIN_SEGMENT_BYTES, t.segmentBytes()) - 64));
+                Math.max(LogConfig.MIN_SEGMENT_BYTES, t.segmentBytes()) - 64))
+            .withCompaction(compaction(t));
         return new PartitionSettings(logConfig, t.maxMessageBytes(),
             t.logAppendTime() ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
             t.messageTimestampBeforeMaxMs(), t.messageTimestampAfterMaxMs(), t.compact());
+    }
+
+    /** cleanup.policy with compact (alone or with delete) turns the log cleaner on for the topic's logs. */
+    private static CompactionConfig compaction(TopicConfig t) {
+        if (!t.compact()) {
+            return CompactionConfig.DISABLED;
+        }
+        // Validation allows min > max only never; max wins if a cluster default and a topic override cross.
+        long max = t.maxCompactionLagMs();
+        return new CompactionConfig(true, t.minCleanableDirtyRatio(), Math.min(t.minCompactionLagMs(), max), max,
+            t.deleteRetentionMs());
     }
 }
