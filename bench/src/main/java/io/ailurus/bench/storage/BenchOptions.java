@@ -26,16 +26,22 @@ import java.util.List;
  * @param preallocateKiB the logs' largest zero-fill step {@code preallocateBytes} in KiB (default 32768, the storage
  *                       default; 4 = no zero-fill ahead, the file grows with each write)
  * @param fsyncParallelism threads issuing one flush round's fdatasyncs (0 = the storage default)
+ * @param segmentMiB     the logs' segment size in MiB (default 1024, the storage default)
+ * @param retentionMiB   per-log retention by size in MiB, 0 = keep everything (default). With retention the case
+ *                       reaches a broker's steady state: retention deletes segments as fast as appends fill new ones,
+ *                       and the retired files are reused as new segments (StorageConfig.segmentPoolBytes); give it
+ *                       a warm-up long enough for the first deletions
  */
 public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Integer> partitions, int inflight,
                            int threads, int repeat, int records, int recordBytes, int readMiB, boolean fio,
-                           long debounceMicros, int preallocateKiB, int fsyncParallelism) {
+                           long debounceMicros, int preallocateKiB, int fsyncParallelism, int segmentMiB,
+                           int retentionMiB) {
 
     static final String USAGE = """
             usage: StorageBench [--dir DIR] [--seconds N] [--warmup N] [--partitions 1,16,256] [--inflight N]
                                 [--threads N] [--repeat N] [--records N] [--record-bytes N] [--read-mib N]
                                 [--no-fio] [--debounce-us N] [--preallocate-kib N]
-                                [--fsync-parallelism N]
+                                [--fsync-parallelism N] [--segment-mib N] [--retention-mib N]
               --dir DIR          where to write: a fresh sub-directory is made there and removed at the end
                                  (default: java.io.tmpdir); tmpfs is refused (O_DIRECT cannot work there)
               --seconds N        measured seconds per append case (20)
@@ -52,6 +58,9 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
               --preallocate-kib N  largest zero-fill step of the logs in KiB, a multiple of 4 (32768, the
                                  storage default); 4 = no zero-fill ahead
               --fsync-parallelism N  threads issuing a flush round's fdatasyncs, 0 = storage default (0)
+              --segment-mib N    segment size of the logs in MiB (1024)
+              --retention-mib N  retention by size per log in MiB, 0 = keep all (0); with it retired segment
+                                 files are reused (steady state; use a warm-up that reaches the first deletions)
             """;
 
     public BenchOptions {
@@ -100,6 +109,12 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
         if (fsyncParallelism < 0 || fsyncParallelism > 64) {
             throw new IllegalArgumentException("--fsync-parallelism must be between 0 and 64, got " + fsyncParallelism);
         }
+        if (segmentMiB < 1 || segmentMiB > 2047) {
+            throw new IllegalArgumentException("--segment-mib must be between 1 and 2047, got " + segmentMiB);
+        }
+        if (retentionMiB < 0) {
+            throw new IllegalArgumentException("--retention-mib must be >= 0, got " + retentionMiB);
+        }
         partitions = List.copyOf(partitions);
     }
 
@@ -125,12 +140,15 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
         long debounce = 0;
         int preallocateKiB = 32 << 10;
         int fsyncParallelism = 0;
+        int segmentMiB = 1024;
+        int retentionMiB = 0;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
                 case "--no-fio" -> fio = false;
                 case "--dir", "--seconds", "--warmup", "--partitions", "--inflight", "--threads", "--repeat",
-                     "--records", "--record-bytes", "--read-mib", "--debounce-us", "--preallocate-kib", "--fsync-parallelism" -> {
+                     "--records", "--record-bytes", "--read-mib", "--debounce-us", "--preallocate-kib", "--fsync-parallelism",
+                     "--segment-mib", "--retention-mib" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(flag + " needs a value");
                     }
@@ -149,6 +167,8 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
                         case "--debounce-us" -> debounce = intValue(flag, v);
                         case "--preallocate-kib" -> preallocateKiB = intValue(flag, v);
                         case "--fsync-parallelism" -> fsyncParallelism = intValue(flag, v);
+                        case "--segment-mib" -> segmentMiB = intValue(flag, v);
+                        case "--retention-mib" -> retentionMiB = intValue(flag, v);
                         default -> throw new IllegalStateException(flag);
                     }
                 }
@@ -160,7 +180,7 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
             dir = Path.of(System.getProperty("java.io.tmpdir"));
         }
         return new BenchOptions(dir, seconds, warmup, partitions, inflight, threads, repeat, records, recordBytes,
-                readMiB, fio, debounce, preallocateKiB, fsyncParallelism);
+                readMiB, fio, debounce, preallocateKiB, fsyncParallelism, segmentMiB, retentionMiB);
     }
 
     private static int intValue(String flag, String v) {

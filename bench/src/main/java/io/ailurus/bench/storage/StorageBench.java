@@ -108,6 +108,15 @@ public final class StorageBench {
         if (options.fsyncParallelism() > 0) {
             cfg = cfg.withFsyncParallelism(options.fsyncParallelism());
         }
+        LogConfig logCfg = LogConfig.defaults().withPreallocateBytes(options.preallocateKiB() << 10)
+                .withSegmentBytes(options.segmentMiB() << 20);
+        if (options.retentionMiB() > 0) {
+            // Steady state within a short case: retention checked every 500 ms, and retired files handed to the pool
+            // after 1 s instead of the 60 s a broker waits for in-flight zero-copy reads (the bench reads only after
+            // the case). The pool's rate in the steady state is the same either way; only its start is earlier.
+            logCfg = logCfg.withRetentionBytes((long) options.retentionMiB() << 20).withRetentionMs(-1);
+            cfg = cfg.withRetentionCheckIntervalMs(500).withFileDeleteDelayMs(1000);
+        }
         try (LogManager manager = LogManager.open(dir, cfg)) {
             if (!manager.directIo()) {
                 throw new IllegalArgumentException(dir + ": the filesystem refused O_DIRECT; the bench measures direct"
@@ -115,12 +124,14 @@ public final class StorageBench {
             }
             List<PartitionLog> logs = new ArrayList<>(partitions);
             for (int i = 0; i < partitions; i++) {
-                logs.add(manager.openLog("bench/p-" + i,
-                        LogConfig.defaults().withPreallocateBytes(options.preallocateKiB() << 10)));
+                logs.add(manager.openLog("bench/p-" + i, logCfg));
             }
             AppendCase c = new AppendCase(manager, logs, template, options.inflight(), options.threadsFor(partitions));
+            long reusedBefore = manager.segmentFilesReused();
             report.addAppend(round, c.run(Duration.ofSeconds(options.warmupSeconds()),
                     Duration.ofSeconds(options.seconds())));
+            out.printf(Locale.ROOT, "name=segment_pool run=%d partitions=%d reused_segment_files=%d pooled_now=%d%n",
+                    round, partitions, manager.segmentFilesReused() - reusedBefore, manager.pooledSegmentFiles());
             if (options.readMiB() > 0) {
                 long budget = (long) options.readMiB() << 20;
                 SequentialReader reader = new SequentialReader();
@@ -140,12 +151,13 @@ public final class StorageBench {
                 System.getProperty("java.vm.version"));
         out.printf(Locale.ROOT, "dir: %s (%s), load1 at start %.2f%n", runDir, fsType, ProcessCpu.load1());
         out.printf(Locale.ROOT, "cases: partitions=%s seconds=%d warmup=%d inflight=%d threads=%s repeat=%d"
-                        + " read_mib=%d debounce_us=%d preallocate_kib=%d fsync_parallelism=%d%n", options.partitions(),
+                        + " read_mib=%d debounce_us=%d preallocate_kib=%d fsync_parallelism=%d segment_mib=%d"
+                        + " retention_mib=%d%n", options.partitions(),
                 options.seconds(),
                 options.warmupSeconds(), options.inflight(),
                 options.threads() == 0 ? "cores" : String.valueOf(options.threads()), options.repeat(),
                 options.readMiB(), options.debounceMicros(), options.preallocateKiB(),
-                cfgParallelism());
+                cfgParallelism(), options.segmentMiB(), options.retentionMiB());
     }
 
     private int cfgParallelism() {

@@ -21,6 +21,8 @@ class BenchOptionsTest {
         assertEquals(1024, o.recordBytes());
         assertEquals(8, o.inflight());
         assertTrue(o.fio());
+        assertEquals(1024, o.segmentMiB());
+        assertEquals(0, o.retentionMiB(), "no retention: every case writes fresh segments");
         assertEquals(Path.of(System.getProperty("java.io.tmpdir")), o.dir());
     }
 
@@ -28,7 +30,8 @@ class BenchOptionsTest {
     void parsesEveryFlag() {
         BenchOptions o = BenchOptions.parse(new String[]{"--dir", "/var/tmp/x", "--seconds", "5", "--warmup", "0",
                 "--partitions", "2, 4,", "--inflight", "3", "--threads", "7", "--repeat", "2", "--records", "4",
-                "--record-bytes", "100", "--read-mib", "0", "--no-fio", "--debounce-us", "50", "--preallocate-kib", "4", "--fsync-parallelism", "2"});
+                "--record-bytes", "100", "--read-mib", "0", "--no-fio", "--debounce-us", "50", "--preallocate-kib", "4", "--fsync-parallelism", "2",
+                "--segment-mib", "64", "--retention-mib", "192"});
         assertEquals(Path.of("/var/tmp/x"), o.dir());
         assertEquals(5, o.seconds());
         assertEquals(0, o.warmupSeconds());
@@ -43,6 +46,8 @@ class BenchOptionsTest {
         assertEquals(50, o.debounceMicros());
         assertEquals(4, o.preallocateKiB());
         assertEquals(2, o.fsyncParallelism());
+        assertEquals(64, o.segmentMiB());
+        assertEquals(192, o.retentionMiB());
     }
 
     @Test
@@ -60,6 +65,8 @@ class BenchOptionsTest {
         assertMessage("--partitions: each count must be between 1 and 10000, got 0", "--partitions", "1,0");
         assertMessage("--partitions needs at least one count", "--partitions", ",");
         assertMessage("--inflight must be between 1 and 1024, got 0", "--inflight", "0");
+        assertMessage("--segment-mib must be between 1 and 2047, got 0", "--segment-mib", "0");
+        assertMessage("--retention-mib must be >= 0, got -1", "--retention-mib", "-1");
         assertMessage("--preallocate-kib must be a multiple of 4 between 4 and 1048576, got 6", "--preallocate-kib", "6");
         assertMessage("--records x --record-bytes makes batches over 8 MiB", "--records", "100000",
                 "--record-bytes", "1048576");
