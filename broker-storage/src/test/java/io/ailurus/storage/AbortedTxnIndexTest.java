@@ -88,8 +88,10 @@ class AbortedTxnIndexTest {
     @Test
     void refusesAMarkerOutsideTheLog() throws Exception {
         PartitionLog log = open();
-        fill(log, 5);
+        fill(log, 30);
+        log.advanceLogStartOffset(20);
         assertThrows(IllegalArgumentException.class, () -> log.appendAbortedTxn(new AbortedTxn(1, 0, 5, 6)));
+        assertThrows(IllegalArgumentException.class, () -> log.appendAbortedTxn(new AbortedTxn(1, 25, 30, 31)));
         assertThrows(IllegalArgumentException.class, () -> new AbortedTxn(1, 5, 4, 6));
     }
 

@@ -30,6 +30,8 @@ import io.ailurus.core.kafka.handlers.ElectLeadersHandler;
 import io.ailurus.core.kafka.handlers.ListPartitionReassignmentsHandler;
 import io.ailurus.core.kafka.handlers.CreateTopicsHandler;
 import io.ailurus.core.kafka.handlers.DeleteRecordsHandler;
+import io.ailurus.core.kafka.handlers.DescribeProducersHandler;
+import io.ailurus.core.kafka.handlers.WriteTxnMarkersHandler;
 import io.ailurus.core.kafka.handlers.DeleteTopicsHandler;
 import io.ailurus.core.kafka.handlers.DescribeClusterHandler;
 import io.ailurus.core.kafka.handlers.DescribeConfigsHandler;
@@ -92,6 +94,8 @@ public final class KafkaApis {
             new ListOffsetsHandler(cluster, partitions),
             new OffsetForLeaderEpochHandler(cluster, partitions),
             new DeleteRecordsHandler(cluster, partitions),
+            new WriteTxnMarkersHandler(cluster, partitions),
+            new DescribeProducersHandler(cluster, partitions),
             txn == null ? new InitProducerIdHandler(new ProducerIdAllocator(cluster))
                 : new InitProducerIdHandler(txn.producerIds(), txn),
             new CreateTopicsHandler(cluster, creator, configs),

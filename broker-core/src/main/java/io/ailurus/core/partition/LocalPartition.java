@@ -38,6 +38,8 @@ public final class LocalPartition implements Partition {
     private final DataListeners dataListeners = new DataListeners();
     private volatile PartitionSettings settings;
     private volatile long highWatermark;
+    /** {@link ProducerStateManager#firstUnstableOffset()}, published for readers on other threads. */
+    private volatile long firstUnstableOffset = Long.MAX_VALUE;
     private volatile Throwable failure;
 
     public LocalPartition(TopicPartition tp, int nodeId, EventExecutor owner, PartitionLog plog, PartitionSettings settings) {
@@ -49,6 +51,7 @@ public final class LocalPartition implements Partition {
         // Everything on disk at open was recovered (CRC-checked) and is durable: it is committed.
         this.highWatermark = plog.logEndOffset();
         ProducerStateRecovery.recover(producers, plog, plog.dir().resolve(PRODUCER_SNAPSHOT));
+        this.firstUnstableOffset = producers.firstUnstableOffset();
     }
 
     @Override public TopicPartition topicPartition() { return tp; }
@@ -95,9 +98,10 @@ public final class LocalPartition implements Partition {
                 }
                 lastOffset = r.lastOffset();
                 producers.record(new ProducerBatch(b.producerId(), b.producerEpoch(), b.baseSequence(), b.lastSequence(),
-                    r.baseOffset(), r.lastOffset(), b.maxTimestamp()));
+                    r.baseOffset(), r.lastOffset(), b.maxTimestamp()), b.transactional());
                 durable = r.durable();
             }
+            firstUnstableOffset = producers.firstUnstableOffset();
         } catch (StorageException e) {
             return CompletableFuture.failedFuture(new PartitionException(Errors.KAFKA_STORAGE_ERROR, e.getMessage(), e));
         }
@@ -126,6 +130,10 @@ public final class LocalPartition implements Partition {
         long durableEnd = plog.durableEndOffset();
         if (durableEnd > highWatermark) {
             highWatermark = durableEnd;
+            // Transactions ended by now-durable markers stop holding the last stable offset back, before
+            // marker writers and long-polling read_committed fetches are told.
+            producers.onHighWatermark(durableEnd);
+            firstUnstableOffset = producers.firstUnstableOffset();
             commitWaiters.advanceTo(durableEnd);
             dataListeners.fire();
         }
@@ -133,18 +141,47 @@ public final class LocalPartition implements Partition {
 
     @Override
     public CompletableFuture<Void> writeTxnMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
-        return CompletableFuture.failedFuture(new PartitionException(Errors.UNSUPPORTED_VERSION,
-            "transaction markers are not implemented yet on " + tp));
+        assert owner.inEventLoop();
+        Throwable failed = failure;
+        if (failed != null) {
+            return CompletableFuture.failedFuture(new PartitionException(Errors.KAFKA_STORAGE_ERROR,
+                tp + " is offline after a storage failure: " + failed.getMessage(), failed));
+        }
+        try {
+            producers.checkMarker(producerId, producerEpoch, coordinatorEpoch);
+        } catch (ProducerStateException e) {
+            return CompletableFuture.failedFuture(ProduceAdmission.toPartitionException(e));
+        }
+        long now = System.currentTimeMillis();
+        AppendResult r;
+        try {
+            r = plog.appendBatch(TERM, TxnMarkers.batch(producerId, producerEpoch, commit, coordinatorEpoch, now));
+            ProducerStateManager.CompletedTxn done = producers.completeTransaction(producerId, producerEpoch, commit,
+                coordinatorEpoch, r.baseOffset(), now);
+            if (done.aborted()) {
+                plog.appendAbortedTxn(done.toAbortedTxn());
+            }
+            firstUnstableOffset = producers.firstUnstableOffset();
+        } catch (StorageException e) {
+            return CompletableFuture.failedFuture(new PartitionException(Errors.KAFKA_STORAGE_ERROR, e.getMessage(), e));
+        }
+        r.durable().whenComplete((v, err) -> owner.execute(() -> onDurable(err)));
+        return commitWaiters.await(r.lastOffset(), highWatermark);
     }
 
     @Override
-    public java.util.List<ActiveProducer> activeProducers() {
-        return java.util.List.of();
+    public List<ActiveProducer> activeProducers() {
+        return producers.activeProducers();
     }
 
     @Override
-    public java.util.List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffsetExclusive) {
-        return java.util.List.of();
+    public boolean hasOngoingTransaction(long producerId) {
+        return producers.hasOngoingTransaction(producerId);
+    }
+
+    @Override
+    public List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffsetExclusive) {
+        return TxnMarkers.toFetchView(plog.abortedTxns(fromOffset, toOffsetExclusive));
     }
 
     @Override
@@ -164,8 +201,7 @@ public final class LocalPartition implements Partition {
 
     @Override public long highWatermark() { return highWatermark; }
 
-    /** No transactions yet: every committed record is stable. */
-    @Override public long lastStableOffset() { return highWatermark; }
+    @Override public long lastStableOffset() { return Math.min(highWatermark, firstUnstableOffset); }
 
     @Override public long logStartOffset() { return plog.logStartOffset(); }
 

@@ -62,8 +62,15 @@ public interface Partition extends AutoCloseable {
     List<ActiveProducer> activeProducers();
 
     /**
+     * True when {@code producerId} has an open transaction here, so its next transactional batch needs
+     * no {@link TransactionVerifier} check (KIP-890: only a transaction's first batch on a partition is
+     * verified). On the owner shard.
+     */
+    boolean hasOngoingTransaction(long producerId);
+
+    /**
      * The aborted transactions a read_committed fetch of {@code [fromOffset, toOffsetExclusive)} must
-     * tell the consumer about: those whose range overlaps it, in first-offset order.
+     * tell the consumer about: those whose range overlaps it, in marker order. Safe from any thread.
      */
     List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffsetExclusive);
 

@@ -28,7 +28,8 @@ final class ProduceAdmission {
         for (var b : batches) {
             ProducerStateManager.CheckResult check;
             try {
-                check = producers.check(b.producerId(), b.producerEpoch(), b.baseSequence(), b.lastSequence());
+                check = producers.check(b.producerId(), b.producerEpoch(), b.baseSequence(), b.lastSequence(),
+                    b.transactional());
             } catch (ProducerStateException e) {
                 throw toPartitionException(e);
             }
@@ -48,6 +49,8 @@ final class ProduceAdmission {
         Errors error = switch (e.reason()) {
             case OUT_OF_ORDER_SEQUENCE -> Errors.OUT_OF_ORDER_SEQUENCE_NUMBER;
             case INVALID_PRODUCER_EPOCH -> Errors.INVALID_PRODUCER_EPOCH;
+            case INVALID_TXN_STATE -> Errors.INVALID_TXN_STATE;
+            case COORDINATOR_FENCED -> Errors.TRANSACTION_COORDINATOR_FENCED;
         };
         return new PartitionException(error, e.getMessage());
     }

@@ -75,6 +75,9 @@ public final class ProduceBatchValidator {
         if (count == null || count <= 0) {
             throw new PartitionException(Errors.INVALID_RECORD, "record batch declares no records");
         }
+        if (batch.isTransactional() && batch.producerId() == RecordBatch.NO_PRODUCER_ID) {
+            throw new PartitionException(Errors.INVALID_RECORD, "a transactional record batch must carry a producer id");
+        }
         if (batch.isControlBatch()) {
             throw new PartitionException(Errors.INVALID_RECORD, "clients may not write control batches");
         }

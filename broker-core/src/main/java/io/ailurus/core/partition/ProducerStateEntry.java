@@ -16,6 +16,10 @@ final class ProducerStateEntry {
     private final long producerId;
     private short epoch;
     private long lastTimestamp;
+    /** Epoch of the transaction coordinator that last ended one of this producer's transactions here, or -1. */
+    private int coordinatorEpoch = -1;
+    /** First offset of the producer's open transaction on this partition, or -1. */
+    private long currentTxnFirstOffset = -1;
     private final Deque<ProducerBatch> batches = new ArrayDeque<>(BATCHES_TO_RETAIN);
 
     ProducerStateEntry(long producerId, short epoch) {
@@ -30,6 +34,35 @@ final class ProducerStateEntry {
     long lastTimestamp() { return lastTimestamp; }
 
     List<ProducerBatch> batches() { return List.copyOf(batches); }
+
+    int coordinatorEpoch() { return coordinatorEpoch; }
+
+    long currentTxnFirstOffset() { return currentTxnFirstOffset; }
+
+    void restoreTransactionState(int coordinatorEpoch, long currentTxnFirstOffset, long lastTimestamp) {
+        this.coordinatorEpoch = coordinatorEpoch;
+        this.currentTxnFirstOffset = currentTxnFirstOffset;
+        this.lastTimestamp = Math.max(this.lastTimestamp, lastTimestamp);
+    }
+
+    void beginTransaction(long firstOffset) {
+        currentTxnFirstOffset = firstOffset;
+    }
+
+    /**
+     * A COMMIT/ABORT marker written for this producer: the transaction ends, the coordinator epoch is
+     * remembered, and a newer producer epoch (the coordinator fenced the producer) starts a new
+     * sequence space.
+     */
+    void endTransaction(short markerEpoch, int markerCoordinatorEpoch, long timestamp) {
+        if (markerEpoch != epoch) {
+            batches.clear();
+            epoch = markerEpoch;
+        }
+        coordinatorEpoch = markerCoordinatorEpoch;
+        currentTxnFirstOffset = -1;
+        lastTimestamp = Math.max(lastTimestamp, timestamp);
+    }
 
     /** Last written sequence under the current epoch, or {@link ProducerBatch#NO_SEQUENCE}. */
     int lastSequence() {

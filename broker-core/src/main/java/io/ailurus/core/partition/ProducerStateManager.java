@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -29,11 +30,34 @@ import java.util.zip.CRC32C;
  * ({@code OUT_OF_ORDER_SEQUENCE_NUMBER}), and a batch equal to one of the last five is a retry answered
  * with the original offsets. A producer whose state was lost (expired or its batches deleted by
  * retention) may resume at any sequence, as in Kafka since KIP-360.
+ *
+ * <p>Transactions: a transactional batch opens the producer's transaction on this partition (its first
+ * offset is remembered) or extends it; a COMMIT/ABORT marker ({@link #completeTransaction}) ends it. The
+ * first offset of the oldest open transaction bounds the last stable offset; a transaction whose marker
+ * is written but not yet below the high watermark still does ({@link #onHighWatermark} releases it), so
+ * read_committed consumers never pass a transaction whose outcome could still be lost. Marker rules as
+ * Kafka's: an older producer epoch is refused, a newer one fences the producer's current epoch, an older
+ * coordinator epoch than the last marker's is refused.
  */
 public final class ProducerStateManager {
-    private static final int SNAPSHOT_MAGIC = 0x41505331; // "APS1"
+    private static final int SNAPSHOT_MAGIC = 0x41505332; // "APS2": with transaction state
 
     private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
+    /** Open transactions: first offset -> producer id. */
+    private final TreeMap<Long, Long> ongoing = new TreeMap<>();
+    /** Ended transactions whose marker is not yet below the high watermark: marker offset -> transaction. */
+    private final TreeMap<Long, CompletedTxn> unreplicated = new TreeMap<>();
+
+    /**
+     * A transaction ended by a marker at {@code lastOffset}. {@code lastStableOffset} is the first offset
+     * of the oldest other transaction still open right after it (or {@code lastOffset + 1}): what the
+     * aborted-transaction index stores to bound its lookups.
+     */
+    public record CompletedTxn(long producerId, long firstOffset, long lastOffset, boolean aborted, long lastStableOffset) {
+        public io.ailurus.storage.AbortedTxn toAbortedTxn() {
+            return new io.ailurus.storage.AbortedTxn(producerId, firstOffset, lastOffset, lastStableOffset);
+        }
+    }
 
     /** Result of {@link #check}: either the batch is new, or it is a duplicate of an earlier one. */
     public record CheckResult(ProducerBatch duplicateOf) {
@@ -48,6 +72,15 @@ public final class ProducerStateManager {
      * @throws ProducerStateException when the batch breaks the epoch or sequence rules
      */
     public CheckResult check(long producerId, short epoch, int firstSequence, int lastSequence) {
+        return check(producerId, epoch, firstSequence, lastSequence, false);
+    }
+
+    /**
+     * As {@link #check(long, short, int, int)}, for a batch that is {@code transactional} or not: a
+     * non-transactional batch from a producer with an open transaction here is refused
+     * ({@code INVALID_TXN_STATE}), as in Kafka.
+     */
+    public CheckResult check(long producerId, short epoch, int firstSequence, int lastSequence, boolean transactional) {
         if (producerId == ProducerBatch.NO_PRODUCER_ID) {
             return CheckResult.NEW;
         }
@@ -62,6 +95,11 @@ public final class ProducerStateManager {
         ProducerBatch duplicate = entry.findDuplicate(epoch, firstSequence, lastSequence);
         if (duplicate != null) {
             return new CheckResult(duplicate);
+        }
+        if (!transactional && entry.currentTxnFirstOffset() >= 0) {
+            throw new ProducerStateException(ProducerStateException.Reason.INVALID_TXN_STATE,
+                "producer " + producerId + " wrote a non-transactional batch while its transaction from offset "
+                    + entry.currentTxnFirstOffset() + " is open");
         }
         if (epoch > entry.epoch()) {
             if (firstSequence != 0) {
@@ -79,13 +117,96 @@ public final class ProducerStateManager {
         return CheckResult.NEW;
     }
 
-    /** Remembers an appended batch (also used to replay the log after a restart). */
+    /** Remembers an appended non-transactional batch (also used to replay the log after a restart). */
     public void record(ProducerBatch batch) {
+        record(batch, false);
+    }
+
+    /** Remembers an appended batch; a transactional one opens or extends the producer's transaction. */
+    public void record(ProducerBatch batch, boolean transactional) {
         if (!batch.isIdempotent()) {
             return;
         }
-        producers.computeIfAbsent(batch.producerId(), id -> new ProducerStateEntry(id, batch.producerEpoch()))
-            .record(batch);
+        ProducerStateEntry e = producers.computeIfAbsent(batch.producerId(),
+            id -> new ProducerStateEntry(id, batch.producerEpoch()));
+        e.record(batch);
+        if (transactional && e.currentTxnFirstOffset() < 0) {
+            e.beginTransaction(batch.firstOffset());
+            ongoing.put(batch.firstOffset(), batch.producerId());
+        }
+    }
+
+    /**
+     * Checks that a COMMIT/ABORT marker for {@code producerId} may be written.
+     *
+     * @throws ProducerStateException {@code INVALID_PRODUCER_EPOCH} when {@code epoch} is older than the
+     *     producer's, {@code COORDINATOR_FENCED} when {@code coordinatorEpoch} is older than the last marker's
+     */
+    public void checkMarker(long producerId, short epoch, int coordinatorEpoch) {
+        ProducerStateEntry e = producers.get(producerId);
+        if (e == null) {
+            return;
+        }
+        if (epoch < e.epoch()) {
+            throw new ProducerStateException(ProducerStateException.Reason.INVALID_PRODUCER_EPOCH,
+                "marker for producer " + producerId + " has epoch " + epoch + ", older than the current epoch " + e.epoch());
+        }
+        if (coordinatorEpoch < e.coordinatorEpoch()) {
+            throw new ProducerStateException(ProducerStateException.Reason.COORDINATOR_FENCED,
+                "marker for producer " + producerId + " comes from coordinator epoch " + coordinatorEpoch
+                    + ", older than " + e.coordinatorEpoch());
+        }
+    }
+
+    /**
+     * Applies a marker written at {@code markerOffset} (on append and on replay). A marker for a producer
+     * with no open transaction here ends an empty one at the marker itself, as in Kafka.
+     */
+    public CompletedTxn completeTransaction(long producerId, short epoch, boolean commit, int coordinatorEpoch,
+                                            long markerOffset, long timestamp) {
+        ProducerStateEntry e = producers.computeIfAbsent(producerId, id -> new ProducerStateEntry(id, epoch));
+        long first = e.currentTxnFirstOffset() >= 0 ? e.currentTxnFirstOffset() : markerOffset;
+        if (e.currentTxnFirstOffset() >= 0) {
+            ongoing.remove(first);
+        }
+        e.endTransaction(epoch, coordinatorEpoch, timestamp);
+        long lso = ongoing.isEmpty() ? markerOffset + 1 : ongoing.firstKey();
+        CompletedTxn done = new CompletedTxn(producerId, first, markerOffset, !commit, lso);
+        unreplicated.put(markerOffset, done);
+        return done;
+    }
+
+    /** The high watermark reached {@code highWatermark}: ended transactions whose marker is below it are stable. */
+    public void onHighWatermark(long highWatermark) {
+        unreplicated.headMap(highWatermark, false).clear();
+    }
+
+    /**
+     * The first offset of the oldest transaction that is open, or ended by a marker not yet below the
+     * high watermark; {@code Long.MAX_VALUE} when none. The last stable offset is the lower of this and
+     * the high watermark.
+     */
+    public long firstUnstableOffset() {
+        long first = ongoing.isEmpty() ? Long.MAX_VALUE : ongoing.firstKey();
+        for (CompletedTxn t : unreplicated.values()) {
+            first = Math.min(first, t.firstOffset());
+        }
+        return first;
+    }
+
+    public boolean hasOngoingTransaction(long producerId) {
+        ProducerStateEntry e = producers.get(producerId);
+        return e != null && e.currentTxnFirstOffset() >= 0;
+    }
+
+    /** Every tracked producer, for DescribeProducers. */
+    public List<ActiveProducer> activeProducers() {
+        List<ActiveProducer> out = new ArrayList<>(producers.size());
+        for (ProducerStateEntry e : producers.values()) {
+            out.add(new ActiveProducer(e.producerId(), e.epoch(), e.lastSequence(), e.lastTimestamp(),
+                e.coordinatorEpoch(), e.currentTxnFirstOffset()));
+        }
+        return out;
     }
 
     /** Sequences wrap from Integer.MAX_VALUE to 0, as in Kafka. */
@@ -96,7 +217,8 @@ public final class ProducerStateManager {
     /** Forgets producers idle since before {@code cutoffTimestamp} ({@code producer.id.expiration.ms}). */
     public int expireProducersIdleSince(long cutoffTimestamp) {
         int before = producers.size();
-        producers.values().removeIf(e -> e.lastTimestamp() < cutoffTimestamp);
+        // A producer with an open transaction is kept: its transaction still bounds the last stable offset.
+        producers.values().removeIf(e -> e.lastTimestamp() < cutoffTimestamp && e.currentTxnFirstOffset() < 0);
         return before - producers.size();
     }
 
@@ -118,6 +240,7 @@ public final class ProducerStateManager {
     private static ProducerStateEntry rebuilt(ProducerStateEntry old, List<ProducerBatch> kept) {
         ProducerStateEntry e = new ProducerStateEntry(old.producerId(), old.epoch());
         kept.forEach(e::record);
+        e.restoreTransactionState(old.coordinatorEpoch(), old.currentTxnFirstOffset(), 0);
         return e;
     }
 
@@ -126,6 +249,8 @@ public final class ProducerStateManager {
     /** Forgets every producer (before a full replay of the log). */
     public void reset() {
         producers.clear();
+        ongoing.clear();
+        unreplicated.clear();
     }
 
     public Collection<Long> producerIds() { return List.copyOf(producers.keySet()); }
@@ -170,6 +295,9 @@ public final class ProducerStateManager {
         for (ProducerStateEntry e : producers.values()) {
             out.writeLong(e.producerId());
             out.writeShort(e.epoch());
+            out.writeInt(e.coordinatorEpoch());
+            out.writeLong(e.currentTxnFirstOffset());
+            out.writeLong(e.lastTimestamp());
             List<ProducerBatch> batches = e.batches();
             out.writeInt(batches.size());
             for (ProducerBatch b : batches) {
@@ -192,7 +320,7 @@ public final class ProducerStateManager {
      *     missing or damaged (then the caller replays the whole log)
      */
     public long loadSnapshot(Path file) {
-        producers.clear();
+        reset();
         if (!Files.isRegularFile(file)) {
             return -1;
         }
@@ -214,7 +342,7 @@ public final class ProducerStateManager {
             }
             return decode(body);
         } catch (IOException e) {
-            producers.clear();
+            reset();
             return -1;
         }
     }
@@ -227,14 +355,23 @@ public final class ProducerStateManager {
         for (int i = 0; i < count; i++) {
             long pid = in.readLong();
             ProducerStateEntry e = new ProducerStateEntry(pid, in.readShort());
+            int coordinatorEpoch = in.readInt();
+            long txnFirstOffset = in.readLong();
+            long lastTimestamp = in.readLong();
             int batches = in.readInt();
             for (int j = 0; j < batches; j++) {
                 e.record(new ProducerBatch(pid, in.readShort(), in.readInt(), in.readInt(),
                     in.readLong(), in.readLong(), in.readLong()));
             }
+            e.restoreTransactionState(coordinatorEpoch, txnFirstOffset, lastTimestamp);
             loaded.put(pid, e);
         }
         producers.putAll(loaded);
+        for (ProducerStateEntry e : loaded.values()) {
+            if (e.currentTxnFirstOffset() >= 0) {
+                ongoing.put(e.currentTxnFirstOffset(), e.producerId());
+            }
+        }
         return offset;
     }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -63,6 +64,11 @@ public final class ReplicatedPartition implements Partition {
     private final DataListeners dataListeners = new DataListeners();
     /** Owner-thread only. */
     private final ProducerStateManager producers = new ProducerStateManager();
+    /** {@link ProducerStateManager#firstUnstableOffset()} as of the owner's last change, for readers anywhere. */
+    private volatile long firstUnstableOffset = Long.MAX_VALUE;
+    /** Aborted transactions whose marker is committed but not yet in this replica's log; owner-thread only. */
+    private final List<ProducerStateManager.CompletedTxn> abortsToIndex = new ArrayList<>();
+    private boolean indexRetryScheduled;
     private volatile PartitionSettings settings;
     private volatile RaftGroup group;
     /** The term this replica serves produce requests in, or -1; owner-thread only. */
@@ -105,8 +111,11 @@ public final class ReplicatedPartition implements Partition {
     private final class Events implements PartitionListener {
         @Override
         public void onCommitted(long commitIndex, long highWatermark) {
-            onOwner(() -> commitWaiters.advanceTo(highWatermark));
-            dataListeners.fire();
+            onOwner(() -> {
+                releaseStableTransactions(highWatermark);
+                commitWaiters.advanceTo(highWatermark);
+                dataListeners.fire();
+            });
         }
 
         @Override
@@ -142,20 +151,66 @@ public final class ReplicatedPartition implements Partition {
             log.info("{}: no longer leader (term {})", tp, servingTerm);
         }
         servingTerm = -1;
+        abortsToIndex.clear();
         // Waiters for duplicates of in-flight batches: the batch may be truncated by the next leader.
         commitWaiters.failAll(new PartitionException(Errors.NOT_LEADER_OR_FOLLOWER, tp + ": leadership moved"));
         dataListeners.fire();
     }
 
-    /** Every batch in the log (all applied: see the class comment) is the producers' history. */
+    /**
+     * Every batch in the log (all applied: see the class comment) is the producers' history, open
+     * transactions included; replaying it also indexes aborted transactions this replica wrote as a
+     * follower.
+     */
     private void rebuildProducerState() {
         producers.reset();
-        LogBatches.forEachBatch(plog, plog.logStartOffset(), plog.logEndOffset(), batch -> {
-            if (batch.producerId() != RecordBatch.NO_PRODUCER_ID && !batch.isControlBatch() && batch.baseOffset() >= 0) {
-                producers.record(new ProducerBatch(batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
-                    batch.lastSequence(), batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp()));
+        abortsToIndex.clear();
+        long end = plog.logEndOffset();
+        boolean indexMissing = plog.abortedTxnIndexMissingFrom() >= 0;
+        ProducerStateReplay.replay(producers, plog, plog.logStartOffset(), end);
+        if (indexMissing) {
+            plog.markAbortedTxnIndexComplete();
+        }
+        producers.onHighWatermark(end);
+        firstUnstableOffset = producers.firstUnstableOffset();
+    }
+
+    /**
+     * On the owner, as the high watermark moves: transactions whose marker is now committed stop
+     * holding the last stable offset back, once an aborted one is in the aborted-transaction index
+     * (the index takes only markers already in the local log; jraft may commit an entry on the
+     * followers' votes before the leader's own write, so an abort can wait here a moment).
+     */
+    private void releaseStableTransactions(long highWatermark) {
+        if (!abortsToIndex.isEmpty()) {
+            long localEnd = plog.logEndOffset();
+            var it = abortsToIndex.iterator();
+            while (it.hasNext()) {
+                ProducerStateManager.CompletedTxn t = it.next();
+                if (t.lastOffset() < localEnd) {
+                    try {
+                        plog.appendAbortedTxn(t.toAbortedTxn());
+                        it.remove();
+                    } catch (StorageException | IllegalArgumentException e) {
+                        log.warn("{}: cannot index aborted transaction {} yet: {}", tp, t, e.getMessage());
+                    }
+                }
             }
-        });
+        }
+        long release = highWatermark;
+        for (ProducerStateManager.CompletedTxn t : abortsToIndex) {
+            release = Math.min(release, t.lastOffset());
+        }
+        producers.onHighWatermark(release);
+        firstUnstableOffset = producers.firstUnstableOffset();
+        if (!abortsToIndex.isEmpty() && !closed && !indexRetryScheduled) {
+            // Retried shortly: the local write is on its way (bounded by leadership: stopLeading clears the list).
+            indexRetryScheduled = true;
+            owner.schedule(() -> {
+                indexRetryScheduled = false;
+                releaseStableTransactions(stateMachine.highWatermark());
+            }, 5, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override public TopicPartition topicPartition() { return tp; }
@@ -235,7 +290,8 @@ public final class ReplicatedPartition implements Partition {
             lastOffset = base + lastDelta;
             if (b.producerId() != RecordBatch.NO_PRODUCER_ID) {
                 producers.record(new ProducerBatch(b.producerId(), b.producerEpoch(), b.baseSequence(), b.lastSequence(),
-                    base, base + lastDelta, b.maxTimestamp()));
+                    base, base + lastDelta, b.maxTimestamp()), b.transactional());
+                firstUnstableOffset = producers.firstUnstableOffset();
             }
             long term = servingTerm;
             f.whenComplete((r, err) -> {
@@ -287,20 +343,86 @@ public final class ReplicatedPartition implements Partition {
         return new PartitionException(Errors.UNKNOWN_SERVER_ERROR, tp + ": " + err, err);
     }
 
+    /**
+     * Proposes the marker like a produced batch. The producer state applies it at once (so the
+     * producer's next batches are checked against the ended transaction), but the transaction keeps
+     * holding the last stable offset back until the marker is committed and, for an abort, indexed.
+     */
     @Override
     public CompletableFuture<Void> writeTxnMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
-        return CompletableFuture.failedFuture(new PartitionException(Errors.UNSUPPORTED_VERSION,
-            "transaction markers are not implemented yet on " + tp));
+        assert owner.inEventLoop();
+        if (servingTerm < 0 || stateMachine.leaderTerm() != servingTerm) {
+            return CompletableFuture.failedFuture(new PartitionException(Errors.NOT_LEADER_OR_FOLLOWER,
+                "this broker (" + nodeId + ") does not lead " + tp + "; the leader is " + leaderId()));
+        }
+        if (producerStateSuspect) {
+            if (stateMachine.inflight() > 0) {
+                return CompletableFuture.failedFuture(new PartitionException(Errors.NOT_LEADER_OR_FOLLOWER,
+                    tp + ": recovering from a failed proposal; retry"));
+            }
+            rebuildProducerState();
+            producerStateSuspect = false;
+        }
+        try {
+            producers.checkMarker(producerId, producerEpoch, coordinatorEpoch);
+        } catch (ProducerStateException e) {
+            return CompletableFuture.failedFuture(ProduceAdmission.toPartitionException(e));
+        }
+        long now = System.currentTimeMillis();
+        ByteBuffer buf = TxnMarkers.batch(producerId, producerEpoch, commit, coordinatorEpoch, now);
+        int pos = buf.position();
+        CompletableFuture<ProposeResult> f = stateMachine.propose(buf);
+        if (f.isCompletedExceptionally()) {
+            return CompletableFuture.failedFuture(toPartitionException(f.handle((r, err) -> err).join()));
+        }
+        long markerOffset = buf.getLong(pos);
+        ProducerStateManager.CompletedTxn done = producers.completeTransaction(producerId, producerEpoch, commit,
+            coordinatorEpoch, markerOffset, now);
+        if (done.aborted()) {
+            abortsToIndex.add(done);
+        }
+        firstUnstableOffset = producers.firstUnstableOffset();
+        long term = servingTerm;
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        f.whenComplete((r, err) -> onOwner(() -> {
+            if (err != null) {
+                if (servingTerm == term) {
+                    producerStateSuspect = true;
+                }
+                result.completeExceptionally(toPartitionException(err));
+                return;
+            }
+            releaseStableTransactions(stateMachine.highWatermark());
+            // Answered once the marker is committed and, for an abort, indexed (so a read_committed fetch
+            // after this answer sees the transaction's records as aborted).
+            awaitIndexed(done, term, result);
+        }));
+        return result;
+    }
+
+    private void awaitIndexed(ProducerStateManager.CompletedTxn done, long term, CompletableFuture<Void> result) {
+        if (servingTerm != term) {
+            result.completeExceptionally(new PartitionException(Errors.NOT_LEADER_OR_FOLLOWER, tp + ": leadership moved"));
+        } else if (!abortsToIndex.contains(done)) {
+            result.complete(null);
+        } else {
+            owner.schedule(() -> awaitIndexed(done, term, result), 5, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
-    public java.util.List<ActiveProducer> activeProducers() {
-        return java.util.List.of();
+    public List<ActiveProducer> activeProducers() {
+        return producers.activeProducers();
     }
 
     @Override
-    public java.util.List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffsetExclusive) {
-        return java.util.List.of();
+    public boolean hasOngoingTransaction(long producerId) {
+        return producers.hasOngoingTransaction(producerId);
+    }
+
+    @Override
+    public List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffsetExclusive) {
+        return TxnMarkers.toFetchView(plog.abortedTxns(fromOffset, toOffsetExclusive));
     }
 
     @Override
@@ -309,9 +431,11 @@ public final class ReplicatedPartition implements Partition {
             throw new PartitionException(Errors.NOT_LEADER_OR_FOLLOWER, "this broker does not lead " + tp);
         }
         long hw = highWatermark();
+        long lso = Math.min(hw, firstUnstableOffset);
+        long bound = isolation == IsolationLevel.READ_COMMITTED ? lso : hw;
         try {
-            ReadResult r = plog.read(fetchOffset, maxBytes, hw, minOneBatch);
-            return new PartitionRead(r, hw, hw, plog.logStartOffset());
+            ReadResult r = plog.read(fetchOffset, maxBytes, bound, minOneBatch);
+            return new PartitionRead(r, hw, lso, plog.logStartOffset());
         } catch (OffsetOutOfRangeException e) {
             throw new PartitionException(Errors.OFFSET_OUT_OF_RANGE, "offset " + fetchOffset + " is outside ["
                 + plog.logStartOffset() + ", " + hw + "] of " + tp);
@@ -323,8 +447,7 @@ public final class ReplicatedPartition implements Partition {
     /** The Raft commit point in Kafka offsets (this replica's view; the leader's is authoritative). */
     @Override public long highWatermark() { return stateMachine.highWatermark(); }
 
-    /** No transactions yet: every committed record is stable. */
-    @Override public long lastStableOffset() { return highWatermark(); }
+    @Override public long lastStableOffset() { return Math.min(highWatermark(), firstUnstableOffset); }
 
     @Override public long logStartOffset() { return plog.logStartOffset(); }
 
@@ -336,7 +459,8 @@ public final class ReplicatedPartition implements Partition {
         if (batch == null || !batch.found()) {
             return null;
         }
-        OffsetAndTimestamp exact = RecordTimestamps.firstAtOrAfter(plog, batch.offset(), timestamp, highWatermark());
+        long bound = isolation == IsolationLevel.READ_COMMITTED ? lastStableOffset() : highWatermark();
+        OffsetAndTimestamp exact = RecordTimestamps.firstAtOrAfter(plog, batch.offset(), timestamp, bound);
         return exact == null ? null : new OffsetAndTimestamp(exact.offset(), exact.timestamp(), leaderEpoch());
     }
 

@@ -74,6 +74,10 @@ public final class ApiVersionCatalog {
         stock(m, ApiKeys.TXN_OFFSET_COMMIT);
         stock(m, ApiKeys.DESCRIBE_TRANSACTIONS);
         stock(m, ApiKeys.LIST_TRANSACTIONS);
+        // The partition side of transactions: the coordinator writes COMMIT/ABORT markers to the
+        // partition leaders (WriteTxnMarkers), and DescribeProducers shows each partition's producers.
+        stock(m, ApiKeys.WRITE_TXN_MARKERS);
+        stock(m, ApiKeys.DESCRIBE_PRODUCERS);
         // Security APIs (SaslHandshake, SaslAuthenticate, ACLs, SCRAM, delegation tokens) are out of scope:
         // requests for them get UNSUPPORTED_VERSION.
         return Collections.unmodifiableMap(m);

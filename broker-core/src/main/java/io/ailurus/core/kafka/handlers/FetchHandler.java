@@ -208,14 +208,27 @@ public final class FetchHandler implements KafkaApiHandler<FetchRequestData, Fet
                     return withOffsets(new PartitionData().setPartitionIndex(tp.partition()).setRecords(MemoryRecords.EMPTY), p);
                 }
                 PartitionRead r = p.read(pos.fetchOffset(), Math.max(limit, 0), isolation, first);
-                return new PartitionData().setPartitionIndex(tp.partition())
+                PartitionData d = new PartitionData().setPartitionIndex(tp.partition())
                     .setHighWatermark(r.highWatermark())
                     .setLastStableOffset(r.lastStableOffset())
                     .setLogStartOffset(r.logStartOffset())
                     .setRecords(FetchRecords.of(r.records()));
+                if (isolation == IsolationLevel.READ_COMMITTED && !r.records().isEmpty()) {
+                    // The consumer drops the records of these transactions from what it was sent.
+                    d.setAbortedTransactions(abortedIn(p, pos.fetchOffset(), r.records().nextOffset(r.lastStableOffset())));
+                }
+                return d;
             } catch (PartitionException e) {
                 return withOffsets(errorData(tp.partition(), e.error()), p);
             }
+        }
+
+        private List<FetchResponseData.AbortedTransaction> abortedIn(Partition p, long from, long toExclusive) {
+            List<FetchResponseData.AbortedTransaction> out = new ArrayList<>();
+            for (Partition.AbortedTransaction t : p.abortedTransactions(from, toExclusive)) {
+                out.add(new FetchResponseData.AbortedTransaction().setProducerId(t.producerId()).setFirstOffset(t.firstOffset()));
+            }
+            return out;
         }
 
         private PartitionData withOffsets(PartitionData d, Partition p) {
@@ -231,7 +244,11 @@ public final class FetchHandler implements KafkaApiHandler<FetchRequestData, Fet
             for (var e : read.entrySet()) {
                 TopicPartition tp = e.getKey();
                 PartitionData d = e.getValue();
-                d.setAbortedTransactions(isolation == IsolationLevel.READ_COMMITTED ? new ArrayList<>() : null);
+                if (isolation != IsolationLevel.READ_COMMITTED) {
+                    d.setAbortedTransactions(null);
+                } else if (d.abortedTransactions() == null) {
+                    d.setAbortedTransactions(new ArrayList<>());
+                }
                 boolean hasNews = d.records().sizeInBytes() > 0 || d.errorCode() != Errors.NONE.code();
                 boolean report = s == null || s.mustReport(tp, hasNews, d.highWatermark(), d.lastStableOffset(), d.logStartOffset());
                 if (session.incremental() && !report) {

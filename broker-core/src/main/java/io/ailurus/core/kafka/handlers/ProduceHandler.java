@@ -22,6 +22,7 @@ import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
  * Produce: each partition's batches are appended on the partition's owner shard; the answers are
@@ -50,9 +51,11 @@ public final class ProduceHandler implements KafkaApiHandler<ProduceRequestData,
             return CompletableFuture.completedFuture(allFailed(request, Errors.INVALID_REQUIRED_ACKS,
                 "acks must be -1, 0 or 1, was " + acks));
         }
-        if (request.transactionalId() != null) {
+        String transactionalId = request.transactionalId();
+        if (transactionalId == null && hasTransactionalBatch(request)) {
+            // As Kafka: transactional records need a transactional id (the authorization subject).
             return CompletableFuture.completedFuture(allFailed(request, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-                "transactions are not supported by this broker yet"));
+                "transactional record batches need the request's transactional id"));
         }
         MetadataImage image = cluster.image();
         ProduceResponseData response = new ProduceResponseData();
@@ -83,7 +86,9 @@ public final class ProduceHandler implements KafkaApiHandler<ProduceRequestData,
                     fill(pr, Errors.CORRUPT_MESSAGE, "produce records could not be read");
                     continue;
                 }
-                pending.add(new Pending(pr, ShardSet.on(partition.owner(), () -> partition.append(records, acks))));
+                TopicPartition tp = new TopicPartition(name, partitionData.index());
+                pending.add(new Pending(pr, ShardSet.on(partition.owner(),
+                    () -> appendVerified(partition, tp, records, acks, transactionalId))));
             }
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(
@@ -99,6 +104,49 @@ public final class ProduceHandler implements KafkaApiHandler<ProduceRequestData,
                 Math.max(0, request.timeoutMs()), TimeUnit.MILLISECONDS);
         }
         return result;
+    }
+
+    /**
+     * KIP-890: the first transactional batch of a producer's transaction on a partition is written only
+     * once the transaction coordinator confirms the partition is part of that transaction; later ones
+     * extend the open transaction directly. On the partition's owner shard.
+     */
+    private CompletableFuture<Partition.AppendOutcome> appendVerified(Partition partition, TopicPartition tp,
+                                                                    MemoryRecords records, short acks, String transactionalId) {
+        RecordBatch first = firstBatch(records);
+        if (first == null || !first.isTransactional() || transactionalId == null
+            || partition.hasOngoingTransaction(first.producerId())) {
+            return partition.append(records, acks);
+        }
+        return partitions.transactionVerifier()
+            .verify(transactionalId, first.producerId(), first.producerEpoch(), tp)
+            .thenCompose(error -> {
+                if (error != Errors.NONE) {
+                    return CompletableFuture.failedFuture(new PartitionException(error,
+                        "transaction " + transactionalId + " did not add " + tp + " (" + error.name() + ")"));
+                }
+                return ShardSet.on(partition.owner(), () -> partition.append(records, acks));
+            });
+    }
+
+    private static RecordBatch firstBatch(MemoryRecords records) {
+        var it = records.batches().iterator();
+        return it.hasNext() ? it.next() : null;
+    }
+
+    private static boolean hasTransactionalBatch(ProduceRequestData request) {
+        for (var t : request.topicData()) {
+            for (var p : t.partitionData()) {
+                if (p.records() instanceof MemoryRecords m) {
+                    for (RecordBatch b : m.batches()) {
+                        if (b.isTransactional()) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private record Pending(PartitionProduceResponse response, CompletableFuture<Partition.AppendOutcome> outcome) {}
