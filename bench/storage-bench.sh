@@ -14,7 +14,8 @@
 #   --repeat N    rounds, interleaved (default 3: medians of 3)
 #   other flags go to the main unchanged: --partitions 1,16,256 --inflight 8 --threads 0 --read-mib 512
 #   --warmup 2 --no-fio --debounce-us 0 --preallocate-kib 32768 --fsync-parallelism 0 --segment-mib 1024
-#   --retention-mib 0 (steady state: e.g. --segment-mib 64 --retention-mib 128 --warmup 15) (a bad flag prints
+#   --retention-mib 0 --segment-pool-mib -1 (steady state: e.g. --segment-mib 64 --retention-mib 128 --warmup 15;
+#   0 = no pool) (a bad flag prints
 #   the main's usage).
 #
 # Environment: BENCH_JAVA_OPTS adds JVM flags (e.g. JFR: -XX:StartFlightRecording=filename=/tmp/sb.jfr,settings=profile),
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
     --dir) [ $# -ge 2 ] || { echo "error: --dir needs a value" >&2; exit 2; }; DIR="$2"; shift 2 ;;
     --seconds) [ $# -ge 2 ] || { echo "error: --seconds needs a value" >&2; exit 2; }; SECONDS_PER_CASE="$2"; shift 2 ;;
     --repeat) [ $# -ge 2 ] || { echo "error: --repeat needs a value" >&2; exit 2; }; REPEAT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) PASS+=("$1"); shift ;;
   esac
 done

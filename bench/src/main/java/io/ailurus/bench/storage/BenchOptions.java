@@ -31,17 +31,20 @@ import java.util.List;
  *                       reaches a broker's steady state: retention deletes segments as fast as appends fill new ones,
  *                       and the retired files are reused as new segments (StorageConfig.segmentPoolBytes); give it
  *                       a warm-up long enough for the first deletions
+ * @param segmentPoolMiB the data directory's pool of retired segment files in MiB (-1 = the storage default, 2048;
+ *                       0 = no reuse: every new segment is a fresh, zero-filled file)
  */
 public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Integer> partitions, int inflight,
                            int threads, int repeat, int records, int recordBytes, int readMiB, boolean fio,
                            long debounceMicros, int preallocateKiB, int fsyncParallelism, int segmentMiB,
-                           int retentionMiB) {
+                           int retentionMiB, int segmentPoolMiB) {
 
     static final String USAGE = """
             usage: StorageBench [--dir DIR] [--seconds N] [--warmup N] [--partitions 1,16,256] [--inflight N]
                                 [--threads N] [--repeat N] [--records N] [--record-bytes N] [--read-mib N]
                                 [--no-fio] [--debounce-us N] [--preallocate-kib N]
                                 [--fsync-parallelism N] [--segment-mib N] [--retention-mib N]
+                                [--segment-pool-mib N]
               --dir DIR          where to write: a fresh sub-directory is made there and removed at the end
                                  (default: java.io.tmpdir); tmpfs is refused (O_DIRECT cannot work there)
               --seconds N        measured seconds per append case (20)
@@ -61,6 +64,7 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
               --segment-mib N    segment size of the logs in MiB (1024)
               --retention-mib N  retention by size per log in MiB, 0 = keep all (0); with it retired segment
                                  files are reused (steady state; use a warm-up that reaches the first deletions)
+              --segment-pool-mib N  retired segment files kept for reuse, MiB; 0 = none, -1 = storage default (-1)
             """;
 
     public BenchOptions {
@@ -112,6 +116,10 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
         if (segmentMiB < 1 || segmentMiB > 2047) {
             throw new IllegalArgumentException("--segment-mib must be between 1 and 2047, got " + segmentMiB);
         }
+        if (segmentPoolMiB < -1) {
+            throw new IllegalArgumentException("--segment-pool-mib must be -1 (default), 0 (off) or more, got "
+                    + segmentPoolMiB);
+        }
         if (retentionMiB < 0) {
             throw new IllegalArgumentException("--retention-mib must be >= 0, got " + retentionMiB);
         }
@@ -142,13 +150,14 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
         int fsyncParallelism = 0;
         int segmentMiB = 1024;
         int retentionMiB = 0;
+        int segmentPoolMiB = -1;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
                 case "--no-fio" -> fio = false;
                 case "--dir", "--seconds", "--warmup", "--partitions", "--inflight", "--threads", "--repeat",
                      "--records", "--record-bytes", "--read-mib", "--debounce-us", "--preallocate-kib", "--fsync-parallelism",
-                     "--segment-mib", "--retention-mib" -> {
+                     "--segment-mib", "--retention-mib", "--segment-pool-mib" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(flag + " needs a value");
                     }
@@ -169,6 +178,7 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
                         case "--fsync-parallelism" -> fsyncParallelism = intValue(flag, v);
                         case "--segment-mib" -> segmentMiB = intValue(flag, v);
                         case "--retention-mib" -> retentionMiB = intValue(flag, v);
+                        case "--segment-pool-mib" -> segmentPoolMiB = intValue(flag, v);
                         default -> throw new IllegalStateException(flag);
                     }
                 }
@@ -180,7 +190,8 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
             dir = Path.of(System.getProperty("java.io.tmpdir"));
         }
         return new BenchOptions(dir, seconds, warmup, partitions, inflight, threads, repeat, records, recordBytes,
-                readMiB, fio, debounce, preallocateKiB, fsyncParallelism, segmentMiB, retentionMiB);
+                readMiB, fio, debounce, preallocateKiB, fsyncParallelism, segmentMiB, retentionMiB,
+                segmentPoolMiB);
     }
 
     private static int intValue(String flag, String v) {

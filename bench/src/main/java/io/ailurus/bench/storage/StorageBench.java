@@ -108,6 +108,9 @@ public final class StorageBench {
         if (options.fsyncParallelism() > 0) {
             cfg = cfg.withFsyncParallelism(options.fsyncParallelism());
         }
+        if (options.segmentPoolMiB() >= 0) {
+            cfg = cfg.withSegmentPoolBytes((long) options.segmentPoolMiB() << 20);
+        }
         LogConfig logCfg = LogConfig.defaults().withPreallocateBytes(options.preallocateKiB() << 10)
                 .withSegmentBytes(options.segmentMiB() << 20);
         if (options.retentionMiB() > 0) {
@@ -152,12 +155,14 @@ public final class StorageBench {
         out.printf(Locale.ROOT, "dir: %s (%s), load1 at start %.2f%n", runDir, fsType, ProcessCpu.load1());
         out.printf(Locale.ROOT, "cases: partitions=%s seconds=%d warmup=%d inflight=%d threads=%s repeat=%d"
                         + " read_mib=%d debounce_us=%d preallocate_kib=%d fsync_parallelism=%d segment_mib=%d"
-                        + " retention_mib=%d%n", options.partitions(),
+                        + " retention_mib=%d segment_pool_mib=%d%n", options.partitions(),
                 options.seconds(),
                 options.warmupSeconds(), options.inflight(),
                 options.threads() == 0 ? "cores" : String.valueOf(options.threads()), options.repeat(),
                 options.readMiB(), options.debounceMicros(), options.preallocateKiB(),
-                cfgParallelism(), options.segmentMiB(), options.retentionMiB());
+                cfgParallelism(), options.segmentMiB(), options.retentionMiB(),
+                options.segmentPoolMiB() >= 0 ? options.segmentPoolMiB()
+                        : (int) (StorageConfig.defaults().segmentPoolBytes() >> 20));
     }
 
     private int cfgParallelism() {

@@ -31,7 +31,7 @@ class BenchOptionsTest {
         BenchOptions o = BenchOptions.parse(new String[]{"--dir", "/var/tmp/x", "--seconds", "5", "--warmup", "0",
                 "--partitions", "2, 4,", "--inflight", "3", "--threads", "7", "--repeat", "2", "--records", "4",
                 "--record-bytes", "100", "--read-mib", "0", "--no-fio", "--debounce-us", "50", "--preallocate-kib", "4", "--fsync-parallelism", "2",
-                "--segment-mib", "64", "--retention-mib", "192"});
+                "--segment-mib", "64", "--retention-mib", "192", "--segment-pool-mib", "0"});
         assertEquals(Path.of("/var/tmp/x"), o.dir());
         assertEquals(5, o.seconds());
         assertEquals(0, o.warmupSeconds());
@@ -48,6 +48,7 @@ class BenchOptionsTest {
         assertEquals(2, o.fsyncParallelism());
         assertEquals(64, o.segmentMiB());
         assertEquals(192, o.retentionMiB());
+        assertEquals(0, o.segmentPoolMiB());
     }
 
     @Test
