@@ -28,8 +28,15 @@ final class InJvmCluster implements AutoCloseable {
     private final int[] rpcPorts;
     private final int[] kafkaPorts;
     private final Broker[] brokers;
+    private final java.util.function.UnaryOperator<ClusterConfig> cluster;
 
     InJvmCluster(Path dir, int size) throws Exception {
+        this(dir, size, java.util.function.UnaryOperator.identity());
+    }
+
+    /** Same, with cluster properties changed by {@code cluster} (applied after the short election timeout). */
+    InJvmCluster(Path dir, int size, java.util.function.UnaryOperator<ClusterConfig> cluster) throws Exception {
+        this.cluster = cluster;
         this.dir = dir;
         this.rpcPorts = new int[size];
         this.kafkaPorts = new int[size];
@@ -74,8 +81,8 @@ final class InJvmCluster implements AutoCloseable {
             .rpcServer(new HostPort("127.0.0.1", rpcPorts[i]))
             .seedServers(seeds)
             .smp(1)
-            .cluster(ClusterConfig.defaults().with(ClusterConfigKeys.ELECTION_TIMEOUT_MS, ELECTION_TIMEOUT_MS,
-                ConfigSource.STATIC_BROKER_CONFIG))
+            .cluster(cluster.apply(ClusterConfig.defaults().with(ClusterConfigKeys.ELECTION_TIMEOUT_MS, ELECTION_TIMEOUT_MS,
+                ConfigSource.STATIC_BROKER_CONFIG)))
             .build();
         brokers[i] = Broker.start(config);
     }
