@@ -300,6 +300,27 @@ class LogCleanerTest {
     }
 
     @Test
+    void maxCompactionLagForcesAPassBelowTheDirtyRatio() {
+        open(CompactionConfig.compacted().withMinCleanableDirtyRatio(0.99).withMaxCompactionLagMs(60_000));
+        append("a", "1");
+        roll();
+        append("a", "2");
+        roll();
+        append("z", "active");
+        LogCleaner cleaner = cleaner();
+        cleaner.clean(plog);
+        roll();
+        append("a", "3");
+        roll();
+        append("z", "active2");
+        assertEquals(0, cleaner.runOnce(), "half the cleanable bytes are dirty: below the 0.99 ratio");
+        assertEquals(List.of("2", "active", "3", "active2"), records().stream().map(Rec::value).toList());
+        clock.addAndGet(61_000);
+        assertEquals(1, cleaner.runOnce(), "the oldest dirty data is past max.compaction.lag.ms");
+        assertEquals(List.of("active", "3", "active2"), records().stream().map(Rec::value).toList());
+    }
+
+    @Test
     void gzipBatchesAreCompactedWithTheirCodec() {
         open(CompactionConfig.compacted());
         long ts = clock.get();
