@@ -140,6 +140,46 @@ class CompactionIntegrationTest {
     }
 
     @Test
+    void multiRecordBatchesOfEveryKafkaCodecAreCompactedPartly() throws Exception {
+        broker = start();
+        Clients.createTopic(broker.bootstrap(), TOPIC, 1, Map.of(
+            "cleanup.policy", "compact", "segment.ms", "100", "min.cleanable.dirty.ratio", "0.01"));
+        Map<String, Seen> latest = new TreeMap<>();
+        List<String> codecs = List.of("zstd", "lz4", "snappy", "gzip", "none");
+        for (int round = 0; round < codecs.size(); round++) {
+            // One producer per codec; a whole round sent before waiting, so batches hold several records and only
+            // some of them are superseded later (key-r is written for the last time in round r).
+            try (KafkaProducer<byte[], byte[]> p = Clients.producer(broker.bootstrap(),
+                    Map.of("compression.type", codecs.get(round), "linger.ms", 50))) {
+                List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+                List<String> keys = new ArrayList<>();
+                for (int k = round; k < codecs.size(); k++) {
+                    String key = "key-" + k;
+                    sent.add(p.send(new ProducerRecord<>(TOPIC, bytes(key), bytes(key + "@" + codecs.get(round)))));
+                    keys.add(key);
+                }
+                for (int i = 0; i < sent.size(); i++) {
+                    long offset = sent.get(i).get(30, TimeUnit.SECONDS).offset();
+                    latest.put(keys.get(i), new Seen(offset, keys.get(i), keys.get(i) + "@" + codecs.get(round)));
+                }
+            }
+            Thread.sleep(120);
+        }
+        try (KafkaProducer<byte[], byte[]> p = Clients.producer(broker.bootstrap(), Map.of())) {
+            long offset = p.send(new ProducerRecord<>(TOPIC, bytes("sentinel"), bytes("last"))).get(30, TimeUnit.SECONDS).offset();
+            latest.put("sentinel", new Seen(offset, "sentinel", "last"));
+        }
+        List<Seen> expected = new ArrayList<>(latest.values());
+        expected.sort(Comparator.comparingLong(Seen::offset));
+        List<Seen>[] last = new List[1];
+        Await.until("compaction of the compressed batches", Duration.ofSeconds(60), () -> {
+            last[0] = readAll();
+            return last[0].equals(expected);
+        });
+        assertEquals(expected, last[0]);
+    }
+
+    @Test
     void aRecordWithoutKeyIsRefusedByACompactedTopicAndNothingIsAppended() throws Exception {
         broker = start();
         Clients.createTopic(broker.bootstrap(), TOPIC, 1, Map.of("cleanup.policy", "compact,delete"));
