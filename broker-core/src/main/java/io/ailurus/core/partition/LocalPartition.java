@@ -92,7 +92,9 @@ public final class LocalPartition implements Partition {
         CompletableFuture<Void> durable = null;
         try {
             for (var b : batches) {
-                AppendResult r = plog.appendBatch(TERM, b.buffer());
+                // The request's own bytes: appendBatch copies the batch into the log before it returns
+                // (AppendBatchCopiesTest), so a second copy here would be waste.
+                AppendResult r = plog.appendBatch(TERM, b.requestView());
                 if (firstOffset < 0) {
                     firstOffset = r.baseOffset();
                 }

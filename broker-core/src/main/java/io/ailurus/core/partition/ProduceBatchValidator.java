@@ -7,6 +7,7 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -36,16 +37,92 @@ public final class ProduceBatchValidator {
 
     private ProduceBatchValidator() {}
 
-    /** One validated batch, ready to append: its own buffer plus the fields idempotence needs. */
-    public record ValidatedBatch(ByteBuffer buffer, long producerId, short producerEpoch, int baseSequence,
-                                 int lastSequence, int recordCount, long maxTimestamp, boolean transactional) {}
+    /**
+     * One validated batch, ready to append, plus the fields idempotence needs. Its bytes come two ways:
+     * {@link #buffer()}, the batch's own copy, for a caller that keeps them beyond the request (a Raft
+     * proposal stays in jraft's memory after the answer), and {@link #requestView()}, the request's own bytes,
+     * for a caller that is done with them before it returns (the local log copies the batch as it appends).
+     * The copy is made on first use only: on a single-replica partition every batch used to be copied twice.
+     */
+    public static final class ValidatedBatch {
+        private final ByteBuffer view;
+        private ByteBuffer owned;
+        private final long producerId;
+        private final short producerEpoch;
+        private final int baseSequence;
+        private final int lastSequence;
+        private final int recordCount;
+        private final long maxTimestamp;
+        private final boolean transactional;
+
+        ValidatedBatch(ByteBuffer view, ByteBuffer owned, long producerId, short producerEpoch, int baseSequence,
+                       int lastSequence, int recordCount, long maxTimestamp, boolean transactional) {
+            this.view = view;
+            this.owned = owned;
+            this.producerId = producerId;
+            this.producerEpoch = producerEpoch;
+            this.baseSequence = baseSequence;
+            this.lastSequence = lastSequence;
+            this.recordCount = recordCount;
+            this.maxTimestamp = maxTimestamp;
+            this.transactional = transactional;
+        }
+
+        /** The batch in a buffer of its own (copied on the first call), valid after the request is released. */
+        public ByteBuffer buffer() {
+            if (owned == null) {
+                owned = ByteBuffer.allocate(view.remaining());
+                owned.put(view.duplicate()).flip();
+            }
+            return owned;
+        }
+
+        /**
+         * The batch's bytes, writable (the log stamps the base offset in place), valid only until the produce
+         * request is released: for a caller that copies them before it returns. A read-only request buffer
+         * (only tests build those) gets the copy instead.
+         */
+        public ByteBuffer requestView() {
+            return owned != null || view.isReadOnly() ? buffer() : view.duplicate();
+        }
+
+        public long producerId() {
+            return producerId;
+        }
+
+        public short producerEpoch() {
+            return producerEpoch;
+        }
+
+        public int baseSequence() {
+            return baseSequence;
+        }
+
+        public int lastSequence() {
+            return lastSequence;
+        }
+
+        public int recordCount() {
+            return recordCount;
+        }
+
+        public long maxTimestamp() {
+            return maxTimestamp;
+        }
+
+        public boolean transactional() {
+            return transactional;
+        }
+    }
 
     public static List<ValidatedBatch> validate(MemoryRecords records, PartitionSettings settings, long nowMs) {
         List<ValidatedBatch> out = new ArrayList<>(1);
         int total = 0;
+        ByteBuffer bytes = records.buffer();
         for (MutableRecordBatch batch : records.batches()) {
+            // Batches follow each other from the buffer's position: this one starts where the last ended.
+            out.add(validateOne(batch, bytes, bytes.position() + total, settings, nowMs));
             total += batch.sizeInBytes();
-            out.add(validateOne(batch, settings, nowMs));
         }
         if (total != records.sizeInBytes()) {
             throw new PartitionException(Errors.CORRUPT_MESSAGE,
@@ -57,7 +134,8 @@ public final class ProduceBatchValidator {
         return out;
     }
 
-    private static ValidatedBatch validateOne(MutableRecordBatch batch, PartitionSettings settings, long nowMs) {
+    private static ValidatedBatch validateOne(MutableRecordBatch batch, ByteBuffer bytes, int batchStart,
+                                              PartitionSettings settings, long nowMs) {
         if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
             throw new PartitionException(Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT,
                 "record batch magic " + batch.magic() + " is not supported; only v2 batches (Kafka 0.11+ clients) are");
@@ -85,25 +163,33 @@ public final class ProduceBatchValidator {
             throw new PartitionException(Errors.INVALID_RECORD, "record batch last offset delta "
                 + (batch.lastOffset() - batch.baseOffset()) + " does not match its " + count + " records");
         }
-        checkRecords(batch, count, settings.compacted());
+        if (batch.compressionType() == CompressionType.NONE) {
+            // The same checks without a record object per record (the produce hot path; see the class).
+            UncompressedRecordsCheck.check(bytes, batchStart, batch.sizeInBytes(), count, settings.compacted());
+        } else {
+            checkRecords(batch, count, settings.compacted());
+        }
         if (settings.timestampType() == TimestampType.CREATE_TIME) {
             checkTimestamp(batch.maxTimestamp(), settings, nowMs);
         }
-        ByteBuffer buffer = ownedCopy(batch);
+        ByteBuffer view = bytes.duplicate().limit(batchStart + batch.sizeInBytes()).position(batchStart).slice();
+        ByteBuffer owned = null;
         long maxTimestamp = batch.maxTimestamp();
         if (settings.timestampType() == TimestampType.LOG_APPEND_TIME) {
-            MutableRecordBatch owned = MemoryRecords.readableRecords(buffer.duplicate()).batches().iterator().next();
-            owned.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
+            // The broker's clock goes into the batch: into a copy, never into the client's request bytes.
+            owned = ownedCopy(batch);
+            MutableRecordBatch stamped = MemoryRecords.readableRecords(owned.duplicate()).batches().iterator().next();
+            stamped.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
             maxTimestamp = nowMs;
         }
         int lastSequence = batch.baseSequence() == RecordBatch.NO_SEQUENCE ? RecordBatch.NO_SEQUENCE
             : DefaultRecordBatch.incrementSequence(batch.baseSequence(), count - 1);
-        return new ValidatedBatch(buffer, batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
+        return new ValidatedBatch(view, owned, batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
             lastSequence, count, maxTimestamp, batch.isTransactional());
     }
 
     /**
-     * Parses every record of the batch, decompressing a compressed one, as Kafka's broker does. The
+     * Parses every record of a compressed batch, decompressing it, as Kafka's broker does. The
      * CRC only proves the bytes are the ones the client sent; a client that sent a batch whose records
      * do not parse (or number fewer than its header says) would otherwise have it stored, and every
      * consumer of the partition would stop at that offset. Keys and values are skipped, not copied.
@@ -150,10 +236,7 @@ public final class ProduceBatchValidator {
         }
     }
 
-    /**
-     * The request buffer belongs to the network layer and is released after the request; the log may
-     * keep the batch (tail cache, pending flush) beyond that, so it gets its own copy here, once.
-     */
+    /** A heap copy of the batch (the request buffer belongs to the network layer, released after the request). */
     private static ByteBuffer ownedCopy(MutableRecordBatch batch) {
         ByteBuffer copy = ByteBuffer.allocate(batch.sizeInBytes());
         batch.writeTo(copy);
