@@ -1,6 +1,7 @@
 package io.ailurus.rpk;
 
 import io.ailurus.rpk.cluster.ClusterCommand;
+import io.ailurus.rpk.redpanda.RedpandaCommand;
 import io.ailurus.rpk.container.ContainerCommand;
 import io.ailurus.rpk.group.GroupCommand;
 import io.ailurus.rpk.profile.ProfileCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.ScopeType;
     description = "rpk is the Ailurus CLI: manage topics, consumer groups, cluster configuration and local clusters.",
     footer = {"", "Connection: -X brokers=HOST:PORT[,...] -X admin.hosts=HOST:PORT[,...],",
         "or RPK_BROKERS / RPK_ADMIN_HOSTS, or an rpk profile (rpk profile create)."},
-    subcommands = {ClusterCommand.class, ContainerCommand.class, TopicCommand.class, GroupCommand.class, ProfileCommand.class,
+    subcommands = {ClusterCommand.class, ContainerCommand.class, TopicCommand.class, GroupCommand.class, ProfileCommand.class, RedpandaCommand.class,
         GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class Rpk implements Runnable {
 
