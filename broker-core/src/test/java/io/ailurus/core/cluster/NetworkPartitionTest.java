@@ -72,7 +72,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NetworkPartitionTest {
     private static final String TOPIC = "split";
-    private static final int PARTITIONS = 3;
+    /** 3 by default; {@code -Dailurus.netsplit.partitions=N} for more Raft groups per broker (failover measurements). */
+    private static final int PARTITIONS = Integer.getInteger("ailurus.netsplit.partitions", 3);
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** How long the raw writers keep writing to the isolated broker: past its step-down (election timeout 3 s). */
     private static final long MINORITY_WRITES_MS = 9_000;
@@ -165,6 +166,8 @@ class NetworkPartitionTest {
                 }
                 sideProducing.set(false);
 
+                // What clients asking the isolated broker are told (printed: docs/operations.md describes it).
+                Map<Integer, LeaderView> minorityView = leadersSeenBy(cluster, victim);
                 // What the isolated replica holds now, uncommitted tail included.
                 Map<Integer, List<Held>> minorityBeforeHeal = new HashMap<>();
                 for (int p : victimPartitions) {
@@ -274,6 +277,7 @@ class NetworkPartitionTest {
                         + "heal %d, rejoined %d, converged %d%n", ms(cutNanos, electedNanos), during,
                     ms(cutNanos, majorityAckNanos), ms(cutNanos, healNanos), ms(cutNanos, rejoinedNanos),
                     ms(cutNanos, convergedNanos));
+                System.out.printf("NETWORK-PARTITION the isolated broker's Metadata before the heal: %s%n", minorityView);
                 System.out.printf("NETWORK-PARTITION raw writes to the minority: acks=all %d requests %s; acks=1 %d requests %s%n",
                     rawAll.size(), errorCounts(rawAll), rawOne.size(), errorCounts(rawOne));
                 System.out.printf("NETWORK-PARTITION producers: main acked=%d failed=%d; side(acks=all, bootstrap=minority) "
