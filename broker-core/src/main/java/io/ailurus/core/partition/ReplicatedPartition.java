@@ -202,7 +202,11 @@ public final class ReplicatedPartition implements Partition {
             release = Math.min(release, t.lastOffset());
         }
         producers.onHighWatermark(release);
+        long before = firstUnstableOffset;
         firstUnstableOffset = producers.firstUnstableOffset();
+        if (firstUnstableOffset != before) {
+            dataListeners.fire(); // read_committed long polls: the last stable offset moved
+        }
         if (!abortsToIndex.isEmpty() && !closed && !indexRetryScheduled) {
             // Retried shortly: the local write is on its way (bounded by leadership: stopLeading clears the list).
             indexRetryScheduled = true;

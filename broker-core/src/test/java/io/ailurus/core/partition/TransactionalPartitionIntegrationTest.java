@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ailurus.core.testing.Clients;
 import io.ailurus.core.testing.EmbeddedBroker;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,35 +54,7 @@ class TransactionalPartitionIntegrationTest {
     }
 
     private List<String> read(String isolation, int... partitions) {
-        List<TopicPartition> tps = new ArrayList<>();
-        for (int p : partitions) {
-            tps.add(new TopicPartition(TOPIC, p));
-        }
-        try (KafkaConsumer<byte[], byte[]> c = Clients.consumer(broker.bootstrap(),
-                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation))) {
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            List<String> out = new ArrayList<>();
-            long deadline = System.nanoTime() + LIMIT.toNanos();
-            for (TopicPartition tp : tps) {
-                List<String> part = new ArrayList<>();
-                while (c.position(tp) < end.get(tp)) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("could not read " + tp + " up to " + end.get(tp) + " (" + isolation + ")");
-                    }
-                    c.pause(tps.stream().filter(t -> !t.equals(tp)).toList());
-                    c.resume(List.of(tp));
-                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                        if (r.offset() < end.get(tp)) {
-                            part.add(new String(r.value(), StandardCharsets.UTF_8));
-                        }
-                    }
-                }
-                out.addAll(part);
-            }
-            return out;
-        }
+        return TxnPartitionWire.readValues(broker.bootstrap(), TOPIC, isolation, LIMIT, partitions);
     }
 
     @Test

@@ -1,14 +1,20 @@
 package io.ailurus.core.partition;
 
+import io.ailurus.core.testing.Clients;
 import io.ailurus.core.testing.RawKafkaConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeProducersResponseData;
@@ -30,7 +36,7 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
  * requests with chosen producer ids, WriteTxnMarkers as the coordinator sends it, ListOffsets under an
  * isolation level, DescribeProducers.
  */
-final class TxnPartitionWire implements AutoCloseable {
+public final class TxnPartitionWire implements AutoCloseable {
     private static final short PRODUCE_VERSION = 12;      // the last version that names topics
     private static final short MARKERS_VERSION = 1;
     private static final short LIST_OFFSETS_VERSION = 7;
@@ -38,7 +44,7 @@ final class TxnPartitionWire implements AutoCloseable {
 
     private final RawKafkaConnection conn;
 
-    TxnPartitionWire(String bootstrap) throws IOException {
+    public TxnPartitionWire(String bootstrap) throws IOException {
         String[] hp = bootstrap.split(":");
         conn = new RawKafkaConnection(hp[0], Integer.parseInt(hp[1]), Duration.ofSeconds(30));
     }
@@ -48,7 +54,7 @@ final class TxnPartitionWire implements AutoCloseable {
         return conn.receive(api, version);
     }
 
-    static SimpleRecord[] values(String... values) {
+    public static SimpleRecord[] values(String... values) {
         SimpleRecord[] out = new SimpleRecord[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = new SimpleRecord(System.currentTimeMillis(), null, values[i].getBytes(StandardCharsets.UTF_8));
@@ -56,20 +62,20 @@ final class TxnPartitionWire implements AutoCloseable {
         return out;
     }
 
-    static MemoryRecords transactional(long pid, short epoch, int baseSequence, String... values) {
+    public static MemoryRecords transactional(long pid, short epoch, int baseSequence, String... values) {
         return MemoryRecords.withTransactionalRecords(Compression.NONE, pid, epoch, baseSequence, values(values));
     }
 
-    static MemoryRecords idempotent(long pid, short epoch, int baseSequence, String... values) {
+    public static MemoryRecords idempotent(long pid, short epoch, int baseSequence, String... values) {
         return MemoryRecords.withIdempotentRecords(Compression.NONE, pid, epoch, baseSequence, values(values));
     }
 
-    static MemoryRecords plain(String... values) {
+    public static MemoryRecords plain(String... values) {
         return MemoryRecords.withRecords(Compression.NONE, values(values));
     }
 
     /** Produce (acks=all) of one partition's records; the partition's error. */
-    Errors produce(String transactionalId, String topic, int partition, MemoryRecords records) throws IOException {
+    public Errors produce(String transactionalId, String topic, int partition, MemoryRecords records) throws IOException {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
         topics.add(new ProduceRequestData.TopicProduceData().setName(topic).setPartitionData(List.of(
             new ProduceRequestData.PartitionProduceData().setIndex(partition).setRecords(records))));
@@ -81,7 +87,7 @@ final class TxnPartitionWire implements AutoCloseable {
     }
 
     /** WriteTxnMarkers for one producer on {@code partitions} of {@code topic}; each partition's error. */
-    Map<Integer, Errors> writeMarker(long pid, short epoch, boolean commit, int coordinatorEpoch, String topic,
+    public Map<Integer, Errors> writeMarker(long pid, short epoch, boolean commit, int coordinatorEpoch, String topic,
                                      int... partitions) throws IOException {
         List<Integer> indexes = java.util.Arrays.stream(partitions).boxed().toList();
         WriteTxnMarkersRequestData req = new WriteTxnMarkersRequestData().setMarkers(List.of(
@@ -99,7 +105,7 @@ final class TxnPartitionWire implements AutoCloseable {
     }
 
     /** ListOffsets LATEST under {@code isolation}: the high watermark, or the last stable offset. */
-    long latestOffset(String topic, int partition, IsolationLevel isolation) throws IOException {
+    public long latestOffset(String topic, int partition, IsolationLevel isolation) throws IOException {
         ListOffsetsRequestData req = new ListOffsetsRequestData().setReplicaId(-1).setIsolationLevel(isolation.id())
             .setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic().setName(topic).setPartitions(List.of(
                 new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(partition).setTimestamp(-1)))));
@@ -112,13 +118,47 @@ final class TxnPartitionWire implements AutoCloseable {
         return p.offset();
     }
 
-    DescribeProducersResponseData.PartitionResponse describeProducers(String topic, int partition) throws IOException {
+    public DescribeProducersResponseData.PartitionResponse describeProducers(String topic, int partition) throws IOException {
         DescribeProducersRequestData req = new DescribeProducersRequestData().setTopics(List.of(
             new DescribeProducersRequestData.TopicRequest().setName(topic).setPartitionIndexes(List.of(partition))));
         DescribeProducersResponseData r = new DescribeProducersResponseData(
             new ByteBufferAccessor(call(ApiKeys.DESCRIBE_PRODUCERS, DESCRIBE_PRODUCERS_VERSION, req)),
             DESCRIBE_PRODUCERS_VERSION);
         return r.topics().getFirst().partitions().getFirst();
+    }
+
+    /**
+     * Every value readable under {@code isolation} ("read_committed"/"read_uncommitted") from the start of
+     * {@code partitions} of {@code topic} up to the end offsets a consumer of that isolation sees (the last
+     * stable offset, or the high watermark), partition by partition, bounded by {@code limit}.
+     */
+    public static List<String> readValues(String bootstrap, String topic, String isolation, Duration limit, int... partitions) {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p : partitions) {
+            tps.add(new TopicPartition(topic, p));
+        }
+        try (KafkaConsumer<byte[], byte[]> c = Clients.consumer(bootstrap, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation))) {
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            List<String> out = new ArrayList<>();
+            long deadline = System.nanoTime() + limit.toNanos();
+            for (TopicPartition tp : tps) {
+                c.pause(tps.stream().filter(t -> !t.equals(tp)).toList());
+                c.resume(List.of(tp));
+                while (c.position(tp) < end.get(tp)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("could not read " + tp + " up to " + end.get(tp) + " (" + isolation + ")");
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                        if (r.offset() < end.get(tp)) {
+                            out.add(new String(r.value(), StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            }
+            return out;
+        }
     }
 
     @Override
