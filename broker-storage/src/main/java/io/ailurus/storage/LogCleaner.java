@@ -342,6 +342,11 @@ public final class LogCleaner implements AutoCloseable {
     private record Rewrite(int size, SparseIndex index, long removed, long horizon) {
     }
 
+    /**
+     * Copies {@code src} into its {@code .cleaned} file, compacting its batches. The file is only created at the first
+     * entry that changes (everything before it is copied as it is then): a segment with nothing to remove costs reads,
+     * no writes.
+     */
     private Rewrite rewrite(PartitionLog l, Segment src, CompactionConfig cc, long now, Throttler throttle)
             throws IOException {
         Path cleaned = SegmentSwap.cleanedFile(l.dir(), src.baseIndex);
@@ -350,15 +355,16 @@ public final class LogCleaner implements AutoCloseable {
         int rows = src.index.size();
         int row = 0;
         int pos = 0;
-        boolean changed = false;
         long removed = 0;
         long horizon = Long.MAX_VALUE;
-        try (FileChannel out = FileChannel.open(cleaned, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        FileChannel out = null;
+        try {
             SegmentScanner sc = new SegmentScanner(src, 0, src.baseIndex, Integer.MAX_VALUE);
             DiskEntry e;
             while ((e = sc.next()) != null) {
                 ByteBuffer payload = SegmentScanner.readPayload(e);
                 stats.read(e.size() + EntryHeader.SIZE);
+                throttle.acquire(e.size() + EntryHeader.SIZE);
                 // The same sparse-index rows (Raft index, offset before) at the entries' new positions.
                 while (row < rows && src.index.indexAt(row) < e.index()) {
                     row++;
@@ -374,7 +380,6 @@ public final class LogCleaner implements AutoCloseable {
                                 cc.deleteRetentionMs());
                         horizon = Math.min(horizon, o.tombstoneHorizon());
                         if (o.changed()) {
-                            changed = true;
                             removed += o.recordsRemoved();
                             kept = o.batch();
                         }
@@ -382,6 +387,15 @@ public final class LogCleaner implements AutoCloseable {
                         log.warn("compaction keeps an unreadable batch of {} at offset {} as it is: {}", src.logFile,
                                 e.baseOffset(), x.getMessage());
                     }
+                }
+                if (out == null) {
+                    if (kept == payload) {
+                        pos += EntryHeader.SIZE + e.size();
+                        continue;
+                    }
+                    // First change: everything before this entry is copied as it is.
+                    out = FileChannel.open(cleaned, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    copyPrefix(src, out, pos);
                 }
                 ByteBuffer buf = ByteBuffer.allocate(EntryHeader.SIZE + kept.remaining());
                 EntryHeader.write(buf, e.type(), e.index(), e.term(), kept);
@@ -391,20 +405,34 @@ public final class LogCleaner implements AutoCloseable {
                 IoMode.writeFully(out, buf, pos);
                 pos += n;
                 stats.written(n);
-                throttle.acquire(n + e.size() + EntryHeader.SIZE);
+                throttle.acquire(n);
             }
-            if (changed) {
-                out.force(true);
+            if (out == null) {
+                return new Rewrite(-1, null, 0, horizon);
             }
+            out.force(true);
+            out.close();
+            return new Rewrite(pos, index, removed, horizon);
         } catch (IOException | RuntimeException x) {
+            if (out != null) {
+                out.close();
+            }
             Files.deleteIfExists(cleaned);
             throw x;
         }
-        if (!changed) {
-            Files.deleteIfExists(cleaned);
-            return new Rewrite(-1, null, 0, horizon);
+    }
+
+    /** Copies the first {@code length} bytes of {@code src}'s file (entries that did not change) to {@code out}. */
+    private void copyPrefix(Segment src, FileChannel out, int length) throws IOException {
+        long done = 0;
+        while (done < length) {
+            long n = src.readChannel.transferTo(done, length - done, out.position(done));
+            if (n <= 0) {
+                throw new IOException(src.logFile + " ended before position " + length + " while compacting it");
+            }
+            done += n;
         }
-        return new Rewrite(pos, index, removed, horizon);
+        stats.written(length);
     }
 
     /** Stops the thread (waiting for a pass in progress to stop at its next entry or segment). */

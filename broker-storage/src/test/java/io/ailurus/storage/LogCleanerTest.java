@@ -321,6 +321,27 @@ class LogCleanerTest {
     }
 
     @Test
+    void entriesBeforeTheFirstChangeAreCopiedAsTheyAreAndSegmentsWithoutChangeAreNotRewritten() {
+        open(CompactionConfig.compacted());
+        append("y", "1");
+        append("x", "1");
+        append("x", "2");
+        roll();
+        append("z", "1");
+        roll();
+        append("w", "active");
+        ByteBuffer y = plog.read(0, Integer.MAX_VALUE, 1, true).slices().getFirst().toByteBuffer();
+        LogCleaner.PassResult r = cleaner().clean(plog);
+        assertEquals(1, r.segmentsRewritten(), "the segment of z has nothing to remove");
+        assertEquals(y, plog.read(0, Integer.MAX_VALUE, 1, true).slices().getFirst().toByteBuffer(), "y's batch as it was");
+        assertEquals(List.of("y1", "x2", "z1", "wactive"), records().stream().map(x -> x.key() + x.value()).toList());
+        manager.close();
+        manager = null;
+        open(CompactionConfig.compacted());
+        assertEquals(List.of("y1", "x2", "z1", "wactive"), records().stream().map(x -> x.key() + x.value()).toList());
+    }
+
+    @Test
     void gzipBatchesAreCompactedWithTheirCodec() {
         open(CompactionConfig.compacted());
         long ts = clock.get();
