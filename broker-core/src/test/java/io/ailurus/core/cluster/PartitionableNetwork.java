@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +74,7 @@ final class PartitionableNetwork implements AutoCloseable {
 
     /** Builds the namespaces, the bridge and both links of every node; undoes everything if a step fails. */
     static PartitionableNetwork create(int nodes) throws IOException, InterruptedException {
+        removeLeftovers();
         long pid = ProcessHandle.current().pid();
         PartitionableNetwork net = new PartitionableNetwork("ailurus-" + pid, nodes, freeClientOctet(pid));
         try {
@@ -108,6 +113,35 @@ final class PartitionableNetwork implements AutoCloseable {
         }
         log.info("network {}: {} namespaces, cluster 10.77.0.0/24 on bridge, clients on 10.{}.0-{}.0/24",
             prefix, nodes, clientOctet, nodes - 1);
+    }
+
+    /**
+     * Deletes what an earlier run left behind when its JVM died before {@link #close()} (kill -9, a
+     * crash): namespaces named after a process id that no longer runs, and that run's root-side links.
+     * A live process's network is never touched.
+     */
+    private static void removeLeftovers() throws IOException, InterruptedException {
+        String namespaces = ChildProcess.run(List.of("ip", "netns", "list"), new byte[0], COMMAND_LIMIT).stdout();
+        Set<Long> deadRuns = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^ailurus-(\\d+)-\\S+").matcher(namespaces);
+        while (m.find()) {
+            long pid = Long.parseLong(m.group(1));
+            if (ProcessHandle.of(pid).isEmpty()) {
+                deadRuns.add(pid);
+                quietly("netns", "del", m.group());
+            }
+        }
+        if (deadRuns.isEmpty()) {
+            return;
+        }
+        String links = ChildProcess.run(List.of("ip", "-o", "link"), new byte[0], COMMAND_LIMIT).stdout();
+        for (long pid : deadRuns) {
+            Matcher l = Pattern.compile("\\d+: (ail" + pid + "c\\d+)[@:]").matcher(links);
+            while (l.find()) {
+                quietly("link", "del", l.group(1));
+            }
+        }
+        log.info("removed the network namespaces of dead test runs {}", deadRuns);
     }
 
     /** A second octet whose 10.x.0.0/16 the root namespace does not use yet (a concurrent run picks another). */
