@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ailurus.core.cluster.Await;
 import io.ailurus.core.config.ClusterConfigKeys;
 import io.ailurus.core.config.ConfigSource;
+import io.ailurus.core.testing.ChildProcess;
 import io.ailurus.core.testing.Clients;
 import io.ailurus.core.testing.EmbeddedBroker;
+import io.ailurus.core.testing.Kcat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,6 +128,11 @@ class CompactionIntegrationTest {
             return last[0].equals(expected);
         });
         assertEquals(expected, last[0]);
+        // librdkafka reads the compacted log (gaps, emptied batches) the same way.
+        ChildProcess.Result kcat = new Kcat(broker.bootstrap()).run(Duration.ofSeconds(60),
+            "-C", "-t", TOPIC, "-p", "0", "-o", "beginning", "-e", "-q", "-f", "%o %k %s\\n");
+        assertEquals(0, kcat.exitCode(), kcat.stderr());
+        assertEquals(expected.stream().map(e -> e.offset() + " " + e.key() + " " + e.value()).toList(), kcat.lines());
         assertTrue(broker.broker().admin().metrics().scrapeInternal()
                 .lines().anyMatch(l -> l.startsWith("ailurus_storage_compaction_records_removed_total") && !l.endsWith(" 0.0")),
             "the records-removed counter moved");

@@ -163,8 +163,8 @@ public final class LogCleaner implements AutoCloseable {
                 }
                 return r;
             } catch (IOException | RuntimeException e) {
-                stats.failed();
-                if (!l.isClosed()) {
+                if (!l.isClosed() && !stopped) {
+                    stats.failed();
                     log.warn("compaction of {} failed; the log is left as it was: {}", l.name(), e.toString());
                 }
                 return PassResult.NOTHING;
@@ -241,7 +241,7 @@ public final class LogCleaner implements AutoCloseable {
         long mapEnd = firstDirty;
         int last = c.firstDirty - 1;
         for (int i = c.firstDirty; i < c.cleanable; i++) {
-            long stoppedAt = mapSegment(segs[i], throttle);
+            long stoppedAt = mapSegment(l, segs[i], throttle);
             last = i;
             if (stoppedAt >= 0) {
                 mapEnd = stoppedAt;
@@ -307,13 +307,16 @@ public final class LogCleaner implements AutoCloseable {
      * Adds the keys of one dirty segment to the map. Returns -1 when the whole segment fit, else the offset of the
      * first record that did not (records before it are mapped).
      */
-    private long mapSegment(Segment s, Throttler throttle) {
+    private long mapSegment(PartitionLog l, Segment s, Throttler throttle) throws IOException {
         SegmentScanner sc = new SegmentScanner(s, 0, s.baseIndex, Integer.MAX_VALUE);
         long[] stoppedAt = {-1};
         DiskEntry e;
         while ((e = sc.next()) != null) {
             if (e.type() != EntryType.DATA) {
                 continue;
+            }
+            if (stopped || l.isClosed()) {
+                throw new IOException("log " + l.name() + " closed during compaction");
             }
             ByteBuffer payload = SegmentScanner.readPayload(e);
             stats.read(e.size() + EntryHeader.SIZE);
@@ -362,6 +365,10 @@ public final class LogCleaner implements AutoCloseable {
             SegmentScanner sc = new SegmentScanner(src, 0, src.baseIndex, Integer.MAX_VALUE);
             DiskEntry e;
             while ((e = sc.next()) != null) {
+                // A log being closed or deleted (topic deletion removes its directory): stop at once, leave nothing.
+                if (stopped || l.isClosed()) {
+                    throw new IOException("log " + l.name() + " closed during compaction");
+                }
                 ByteBuffer payload = SegmentScanner.readPayload(e);
                 stats.read(e.size() + EntryHeader.SIZE);
                 throttle.acquire(e.size() + EntryHeader.SIZE);
