@@ -78,7 +78,9 @@ done
 
 if [ -z "$REPORT_ONLY" ]; then
 : > "$ALL"
-printf 'LOAD_AT_START=%q\nQUICK=%q\nROUNDS=%q\nTARGETS=%q\nWORKLOAD_ARGS=(%s)\n' "$LOAD_AT_START" "$QUICK" "$ROUNDS" "$TARGETS" \
+# The commit measured is the one checked out when the run starts (others may commit during it).
+printf 'LOAD_AT_START=%q\nQUICK=%q\nROUNDS=%q\nTARGETS=%q\nRUN_COMMIT=%q\nWORKLOAD_ARGS=(%s)\n' "$LOAD_AT_START" "$QUICK" \
+  "$ROUNDS" "$TARGETS" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   "$(printf '%q ' "${WORKLOAD_ARGS[@]}")" > "$META"
 . "$REPO/bin/lib/common.sh"
 ailurus_find_java || exit 1
@@ -202,8 +204,7 @@ for round in $(seq 1 "$ROUNDS"); do
     esac
   done
 done
-printf 'LOAD_AT_END=%q\nRUN_DATE=%q\nRUN_COMMIT=%q\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%Y-%m-%dT%H:%MZ)" \
-  "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)" >> "$META"
+printf 'LOAD_AT_END=%q\nRUN_DATE=%q\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%Y-%m-%dT%H:%MZ)" >> "$META"
 fi # not --report
 
 # ---- table of medians and ratios, then the issue-8 goals -----------------------------------
