@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
@@ -37,6 +38,8 @@ public final class TransactionCoordinator {
     private static final Logger log = LoggerFactory.getLogger(TransactionCoordinator.class);
     /** Compare-and-set rounds before giving up with a retriable error (only contention loses a round). */
     private static final int MAX_ROUNDS = 16;
+    /** Longest wait for this broker's own completion of a prepared transaction before answering CONCURRENT_TRANSACTIONS. */
+    private static final long COMPLETION_WAIT_MS = 5_000;
     /** Epochs at or above this need a new producer id on the next bump (Kafka keeps Short.MAX_VALUE unused). */
     static final short LAST_EPOCH = Short.MAX_VALUE - 1;
 
@@ -326,9 +329,19 @@ public final class TransactionCoordinator {
 
     private <T> void round(String transactionalId, Function<TransactionMetadata, Step<T>> decide, T unavailable,
                            int rounds, CompletableFuture<T> out) {
+        TransactionMetadata cur = store.get(transactionalId);
+        CompletableFuture<Void> completing = cur != null && cur.state().isPreparing() && rounds == 0
+            ? completer.completion(transactionalId) : null;
+        if (completing != null) {
+            // The outcome is being written by this broker: decide once it is done instead of making the
+            // client back off and retry.
+            completing.copy().completeOnTimeout(null, COMPLETION_WAIT_MS, TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> round(transactionalId, decide, unavailable, rounds + 1, out));
+            return;
+        }
         Step<T> step;
         try {
-            step = decide.apply(store.get(transactionalId));
+            step = decide.apply(cur);
         } catch (RuntimeException e) {
             out.completeExceptionally(e);
             return;

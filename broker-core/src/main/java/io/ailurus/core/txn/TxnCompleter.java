@@ -6,7 +6,7 @@ import io.ailurus.core.metadata.CommandResult;
 import io.ailurus.core.metadata.MetadataCommand;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,8 +39,8 @@ public final class TxnCompleter implements AutoCloseable {
     private final TxnMarkerWriter markers;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
-    /** Transactional ids (with the version being completed) this broker is completing now. */
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Transactional ids this broker is completing now, each with the future of its completion. */
+    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public TxnCompleter(ClusterView cluster, TxnStore store, TxnMarkerWriter markers, ScheduledExecutorService scheduler,
@@ -54,7 +54,15 @@ public final class TxnCompleter implements AutoCloseable {
 
     /** Whether this broker is completing {@code transactionalId} now. */
     public boolean isCompleting(String transactionalId) {
-        return inFlight.contains(transactionalId);
+        return inFlight.containsKey(transactionalId);
+    }
+
+    /**
+     * The completion this broker is running for {@code transactionalId}, or null: the coordinator
+     * waits for it rather than have the client back off and retry (CONCURRENT_TRANSACTIONS).
+     */
+    public CompletableFuture<Void> completion(String transactionalId) {
+        return inFlight.get(transactionalId);
     }
 
     /**
@@ -62,8 +70,13 @@ public final class TxnCompleter implements AutoCloseable {
      * it; the future completes when it is done here or was found done or superseded.
      */
     public CompletableFuture<Void> complete(TransactionMetadata prepared) {
-        if (!prepared.state().isPreparing() || closed || !inFlight.add(prepared.transactionalId())) {
+        if (!prepared.state().isPreparing() || closed) {
             return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> completion = new CompletableFuture<>();
+        CompletableFuture<Void> running = inFlight.putIfAbsent(prepared.transactionalId(), completion);
+        if (running != null) {
+            return running;
         }
         boolean commit = prepared.state() == TxnState.PREPARE_COMMIT;
         List<CompletableFuture<Void>> writes = new ArrayList<>();
@@ -77,7 +90,8 @@ public final class TxnCompleter implements AutoCloseable {
                 ? cluster.submit(new MetadataCommand.PutTransaction(prepared.completed(clock.getAsLong()), prepared.version()))
                 : CompletableFuture.completedFuture(CommandResult.ok()))
             .handle((r, err) -> {
-                inFlight.remove(prepared.transactionalId());
+                inFlight.remove(prepared.transactionalId(), completion);
+                completion.complete(null);
                 if (err != null) {
                     // The sweeper on the controller leader tries again.
                     log.warn("completing the transaction of {} failed: {}", prepared.transactionalId(), err.toString());
@@ -86,7 +100,8 @@ public final class TxnCompleter implements AutoCloseable {
                         commit ? "committed" : "aborted");
                 }
                 return null;
-            });
+            })
+            .thenCompose(v -> completion);
     }
 
     private boolean stillCurrent(TransactionMetadata prepared) {
