@@ -129,6 +129,8 @@ class NetworkPartitionTest {
             Thread mainProducer = new Thread(() -> produceMain(cluster.bootstrap(), producing, mainAcks, mainFailed),
                 "partition-test-main-producer");
             mainProducer.start();
+            AtomicBoolean sideProducing = new AtomicBoolean(true);
+            List<Thread> minorityWriters = new ArrayList<>();
             try {
                 Await.until("acknowledged writes on every partition before the cut", WAIT,
                     () -> mainAcks.stream().map(Ack::partition).distinct().count() == PARTITIONS);
@@ -141,13 +143,12 @@ class NetworkPartitionTest {
                 Queue<RawOutcome> raw = new ConcurrentLinkedQueue<>();
                 Queue<Ack> sideAllAcks = new ConcurrentLinkedQueue<>();
                 Queue<Ack> sideOneAcks = new ConcurrentLinkedQueue<>();
-                AtomicBoolean sideProducing = new AtomicBoolean(true);
                 long minorityDeadline = cutNanos + TimeUnit.MILLISECONDS.toNanos(MINORITY_WRITES_MS);
-                List<Thread> minorityWriters = List.of(
+                minorityWriters.addAll(List.of(
                     new Thread(() -> rawWrites(cluster, victim, target, (short) -1, minorityDeadline, raw), "raw-acks-all"),
                     new Thread(() -> rawWrites(cluster, victim, target, (short) 1, minorityDeadline, raw), "raw-acks-1"),
                     new Thread(() -> produceSide(cluster.bootstrap(victim), "all", target, sideProducing, sideAllAcks), "side-acks-all"),
-                    new Thread(() -> produceSide(cluster.bootstrap(victim), "1", target, sideProducing, sideOneAcks), "side-acks-1"));
+                    new Thread(() -> produceSide(cluster.bootstrap(victim), "1", target, sideProducing, sideOneAcks), "side-acks-1")));
                 minorityWriters.forEach(Thread::start);
 
                 int majorityBroker = (victim + 1) % cluster.size();
@@ -305,8 +306,13 @@ class NetworkPartitionTest {
                         "partition " + p + ": the consumer's read differs from the replicas' log");
                 }
             } finally {
+                // Every client thread ends before the brokers are killed (the raw writers stop at their deadline).
                 producing.set(false);
+                sideProducing.set(false);
                 mainProducer.join(TimeUnit.SECONDS.toMillis(90));
+                for (Thread t : minorityWriters) {
+                    t.join(TimeUnit.SECONDS.toMillis(60));
+                }
             }
         }
     }
