@@ -6,12 +6,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -19,32 +16,30 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
- * The one flusher thread of a data directory. A round takes every log with pending appends, writes their bytes
- * through one aligned staging buffer, fdatasyncs each written file once, then completes the appends' futures.
- * Appends arriving while a round runs wait for the next round: under load rounds grow by themselves (group
- * commit), idle logs cost nothing, and a lone append waits for exactly one write + fdatasync.
- * <p>With several logs dirty, a round's logs are shared out over {@code fsyncParallelism} threads (the flusher and
- * its helpers), each writing its logs through its own staging buffers and fdatasyncing them: direct writes and
- * fdatasyncs mostly wait for the device, and a device with a queue serves overlapping requests together. The flusher
- * thread still owns the round: it waits until every log of the round is written, synced and released, and only then
- * completes any future.
- * <p>Back-pressure: at most {@code maxPendingBytes} may wait to be written; appends beyond that block (bounded by
- * {@code appendBlockTimeoutMs}) until a round frees room.
+ * The flushers of a data directory: {@code fsyncParallelism} independent <em>lanes</em>, each a thread with its own
+ * aligned staging buffers and its own queue of dirty logs. A log is assigned to one lane for its lifetime (round-robin
+ * at its first append). A lane's round takes every log of the lane with pending appends, writes their bytes, fdatasyncs
+ * each written file once, releases the logs, then completes the appends' futures. Appends arriving while a round runs
+ * wait for the lane's next round: under load rounds grow by themselves (group commit), idle logs cost nothing, and a
+ * lone append waits for exactly one write + fdatasync.
+ * <p>Why lanes and not one round shared out over helper threads: a shared round ends when its slowest fdatasync ends,
+ * and no lane could start its next write before that, so the device's queue drained at every round's end. Independent
+ * lanes keep up to {@code fsyncParallelism} writes or fdatasyncs in flight all the time, and a slow fdatasync delays
+ * only the logs of its own lane.
+ * <p>A lane holds a log's I/O lock from its write to its release, and completes futures only after it released every
+ * log of its round, so a callback never runs while this thread holds any log's lock.
+ * <p>Back-pressure: at most {@code maxPendingBytes} may wait to be written in the whole directory; appends beyond that
+ * block (bounded by {@code appendBlockTimeoutMs}) until a round frees room.
  */
 final class GroupCommitFlusher implements FlushStats, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitFlusher.class);
 
     private final StorageConfig config;
     private final IoMode io;
-    private final LinkedBlockingQueue<PartitionLog> dirty = new LinkedBlockingQueue<>();
-    private final Thread thread;
-    /** Aligned staging and zero buffers, one pair per share of a round (index 0: the flusher thread's). */
-    private final ByteBuffer[] staging;
-    private final ByteBuffer[] zeros;
+    private final Lane[] lanes;
+    private final AtomicInteger nextLane = new AtomicInteger();
     private final AtomicLong cacheBytes;
     private volatile boolean running = true;
-    /** Threads that write and fdatasync a share of a round's logs (null when fsyncParallelism is 1). */
-    private final ExecutorService syncHelpers;
 
     private final ReentrantLock pendingLock = new ReentrantLock();
     private final Condition roomFreed = pendingLock.newCondition();
@@ -64,16 +59,13 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
         this.io = io;
         this.cacheBytes = cacheBytes;
         this.allLogs = allLogs;
-        this.staging = new ByteBuffer[config.fsyncParallelism()];
-        this.zeros = new ByteBuffer[config.fsyncParallelism()];
-        for (int i = 0; i < staging.length; i++) {
-            staging[i] = IoMode.alignedBuffer(config.stagingBufferBytes());
-            zeros[i] = IoMode.alignedBuffer(config.stagingBufferBytes());
+        this.lanes = new Lane[config.fsyncParallelism()];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane(i == 0 ? "ailurus-flusher-" + name : "ailurus-flusher-" + name + "-" + i);
         }
-        this.syncHelpers = config.fsyncParallelism() <= 1 ? null : Executors.newFixedThreadPool(
-                config.fsyncParallelism() - 1, Thread.ofPlatform().name("ailurus-fsync-" + name + "-", 1).daemon(true).factory());
-        this.thread = Thread.ofPlatform().name("ailurus-flusher-" + name).daemon(true).unstarted(this::run);
-        thread.start();
+        for (Lane lane : lanes) {
+            lane.thread.start();
+        }
     }
 
     IoMode io() {
@@ -127,154 +119,109 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
         }
     }
 
-    /** Tells the flusher that {@code log} has pending appends (idempotent until the next round takes it). */
+    /** Tells {@code log}'s lane that it has pending appends (idempotent until the lane's next round takes it). */
     void markDirty(PartitionLog log) {
         if (log.queued.compareAndSet(false, true)) {
-            dirty.add(log);
+            lanes[laneOf(log)].dirty.add(log);
         }
     }
 
-    private void run() {
-        List<PartitionLog> batch = new ArrayList<>();
-        List<PartitionLog.LogFlush> flushes = new ArrayList<>();
-        while (running || !dirty.isEmpty()) {
-            try {
-                PartitionLog first = dirty.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                if (config.flushDebounceMicros() > 0) {
-                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(config.flushDebounceMicros()));
-                }
-                batch.add(first);
-                dirty.drainTo(batch);
-                round(batch, flushes);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Throwable t) {
-                // Never let the directory's only flusher die: fail what this round held, keep serving the others.
-                log.error("flush round failed unexpectedly", t);
-                for (PartitionLog.LogFlush f : flushes) {
-                    f.fail(new StorageException("flush failed unexpectedly: " + t, t));
-                    f.notifyWaiters();
-                }
-            } finally {
-                batch.clear();
-                flushes.clear();
-            }
+    /** The log's lane, assigned round-robin on first use (one appender per log, so no race on the field). */
+    private int laneOf(PartitionLog log) {
+        int lane = log.flushLane;
+        if (lane < 0) {
+            lane = Math.floorMod(nextLane.getAndIncrement(), lanes.length);
+            log.flushLane = lane;
         }
+        return lane;
     }
 
-    private void round(List<PartitionLog> batch, List<PartitionLog.LogFlush> flushes) {
-        rounds.incrementAndGet();
-        for (PartitionLog l : batch) {
-            l.queued.set(false);
-        }
-        LongConsumer listener = fsyncListener;
-        LongConsumer timer = nanos -> {
-            fsyncs.incrementAndGet();
-            fsyncNanos.addAndGet(nanos);
-            if (listener != null) {
-                listener.accept(nanos);
-            }
-        };
-        int n = batch.size();
-        int shares = syncHelpers == null ? 1 : Math.min(n, config.fsyncParallelism());
-        long completed;
-        if (shares <= 1) {
-            completed = flushShare(batch, 0, 1, timer, flushes);
-        } else {
-            completed = flushShared(batch, shares, timer, flushes);
-        }
-        appendsCompleted.addAndGet(completed);
-        // Every log of the round is released now: callbacks may call into any log.
-        for (PartitionLog.LogFlush f : flushes) {
-            f.notifyWaiters();
-        }
-        if (cacheBytes.get() > config.tailCacheBytes()) {
-            shrinkCaches();
-        }
-    }
+    /** One flusher thread with its buffers and its logs' queue. */
+    private final class Lane {
+        final LinkedBlockingQueue<PartitionLog> dirty = new LinkedBlockingQueue<>();
+        final ByteBuffer staging = IoMode.alignedBuffer(config.stagingBufferBytes());
+        final ByteBuffer zeros = IoMode.alignedBuffer(config.stagingBufferBytes());
+        final Thread thread;
 
-    /**
-     * Runs shares 1..shares-1 of the round on the helpers and share 0 here, then waits for all of them. Each share
-     * collects its flushes in its own list (merged into {@code flushes} afterwards) so nothing is shared between
-     * threads during the round but the counters.
-     */
-    private long flushShared(List<PartitionLog> batch, int shares, LongConsumer timer,
-                             List<PartitionLog.LogFlush> flushes) {
-        List<Future<?>> helpers = new ArrayList<>(shares - 1);
-        List<List<PartitionLog.LogFlush>> shareFlushes = new ArrayList<>(shares);
-        long[] completed = new long[shares];
-        for (int share = 0; share < shares; share++) {
-            shareFlushes.add(new ArrayList<>());
+        Lane(String threadName) {
+            this.thread = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::run);
         }
-        for (int share = 1; share < shares; share++) {
-            int s = share;
-            helpers.add(syncHelpers.submit(() -> {
-                completed[s] = flushShare(batch, s, shares, timer, shareFlushes.get(s));
-            }));
-        }
-        completed[0] = flushShare(batch, 0, shares, timer, shareFlushes.get(0));
-        Throwable failure = null;
-        for (Future<?> h : helpers) {
-            try {
-                h.get();
-            } catch (ExecutionException e) {
-                failure = e.getCause();
-            } catch (InterruptedException e) {
-                // Keep waiting: futures must not complete while a helper may still hold a log of this round.
-                Thread.currentThread().interrupt();
-                failure = e;
+
+        private void run() {
+            List<PartitionLog> batch = new ArrayList<>();
+            List<PartitionLog.LogFlush> flushes = new ArrayList<>();
+            while (running || !dirty.isEmpty()) {
                 try {
-                    h.get(60, TimeUnit.SECONDS);
-                } catch (Exception ignored) {
-                    // Reported through failure below.
+                    PartitionLog first = dirty.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    if (config.flushDebounceMicros() > 0) {
+                        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(config.flushDebounceMicros()));
+                    }
+                    batch.add(first);
+                    dirty.drainTo(batch);
+                    round(batch, flushes);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Throwable t) {
+                    // Never let a lane die: fail what this round held, keep serving the lane's other logs.
+                    log.error("flush round failed unexpectedly", t);
+                    for (PartitionLog.LogFlush f : flushes) {
+                        f.fail(new StorageException("flush failed unexpectedly: " + t, t));
+                        f.notifyWaiters();
+                    }
+                } finally {
+                    batch.clear();
+                    flushes.clear();
                 }
             }
         }
-        long total = 0;
-        for (int share = 0; share < shares; share++) {
-            flushes.addAll(shareFlushes.get(share));
-            total += completed[share];
-        }
-        if (failure != null) {
-            throw new IllegalStateException("a flush share failed unexpectedly", failure);
-        }
-        return total;
-    }
 
-    /**
-     * Writes, fdatasyncs and releases the logs {@code batch[share], batch[share + shares], ...} with this share's
-     * buffers; returns how many futures the released flushes will complete. A log's I/O lock is taken and released
-     * on the same thread (here). An unexpected error fails this share's logs here, for the same reason.
-     */
-    private long flushShare(List<PartitionLog> batch, int share, int shares, LongConsumer timer,
-                            List<PartitionLog.LogFlush> out) {
-        int first = out.size();
-        try {
-            for (int i = share; i < batch.size(); i += shares) {
-                PartitionLog.LogFlush f = batch.get(i).writePending(staging[share], zeros[share], io);
-                if (f != null) {
-                    out.add(f);
-                    bytesWritten.addAndGet(f.bytes());
+        private void round(List<PartitionLog> batch, List<PartitionLog.LogFlush> flushes) {
+            rounds.incrementAndGet();
+            for (PartitionLog l : batch) {
+                l.queued.set(false);
+            }
+            LongConsumer listener = fsyncListener;
+            LongConsumer timer = nanos -> {
+                fsyncs.incrementAndGet();
+                fsyncNanos.addAndGet(nanos);
+                if (listener != null) {
+                    listener.accept(nanos);
+                }
+            };
+            long completed = 0;
+            try {
+                for (PartitionLog l : batch) {
+                    PartitionLog.LogFlush f = l.writePending(staging, zeros, io);
+                    if (f != null) {
+                        flushes.add(f);
+                        bytesWritten.addAndGet(f.bytes());
+                    }
+                }
+                for (PartitionLog.LogFlush f : flushes) {
+                    f.sync(timer);
+                }
+                for (PartitionLog.LogFlush f : flushes) {
+                    completed += f.complete();
+                }
+            } catch (RuntimeException | Error e) {
+                // Fail (and so release) every log this round still holds, then tell their waiters.
+                log.error("flush round failed unexpectedly", e);
+                for (PartitionLog.LogFlush f : flushes) {
+                    f.fail(new StorageException("flush failed unexpectedly: " + e, e));
                 }
             }
-            for (int i = first; i < out.size(); i++) {
-                out.get(i).sync(timer);
+            appendsCompleted.addAndGet(completed);
+            // Every log of the round is released now: callbacks may call into any log.
+            for (PartitionLog.LogFlush f : flushes) {
+                f.notifyWaiters();
             }
-            long completed = 0;
-            for (int i = first; i < out.size(); i++) {
-                completed += out.get(i).complete();
+            if (cacheBytes.get() > config.tailCacheBytes()) {
+                shrinkCaches();
             }
-            return completed;
-        } catch (RuntimeException | Error e) {
-            log.error("flush round failed unexpectedly", e);
-            for (int i = first; i < out.size(); i++) {
-                out.get(i).fail(new StorageException("flush failed unexpectedly: " + e, e));
-            }
-            return 0;
         }
     }
 
@@ -296,13 +243,14 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
     @Override
     public void close() {
         running = false;
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (syncHelpers != null) {
-            syncHelpers.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Lane lane : lanes) {
+            try {
+                lane.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -56,7 +56,9 @@ public final class LogManager implements AutoCloseable {
         this.segmentPool = segmentPool;
         this.flusher = new GroupCommitFlusher(dataDir.getFileName() == null ? "root" : dataDir.getFileName().toString(),
                 config, io, cacheBytes, logList);
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform()
+        // Two threads: the deferred file deletions (which hand files to the segment pool, an fdatasync each) must not
+        // queue behind a retention pass that fsyncs checkpoints of every log, or the pool runs dry under load.
+        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> Thread.ofPlatform()
                 .name("ailurus-retention-" + dataDir.getFileName()).daemon(true).unstarted(r));
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.scheduleWithFixedDelay(this::retentionPass, config.retentionCheckIntervalMs(),
@@ -330,6 +332,11 @@ public final class LogManager implements AutoCloseable {
     /** Retired segment files waiting to be reused as new segments (see {@link StorageConfig#segmentPoolBytes()}). */
     public int pooledSegmentFiles() {
         return segmentPool.files();
+    }
+
+    /** Rolls that found no retired file to reuse (so created a fresh, zero-filled segment) since the directory was opened. */
+    public long segmentPoolMisses() {
+        return segmentPool.missCount();
     }
 
     /** New segments made from a retired file instead of a fresh, zero-filled one since this directory was opened. */

@@ -65,6 +65,8 @@ public final class PartitionLog implements AutoCloseable {
     private ArrayList<PendingWrite> pending = new ArrayList<>();
     /** Set while the log sits in the flusher's queue. */
     final AtomicBoolean queued = new AtomicBoolean();
+    /** The flusher lane this log is written by, assigned at its first append (-1 before). */
+    volatile int flushLane = -1;
     /** Held by the flusher for a whole round on this log, and by maintenance operations that change files. */
     private final ReentrantLock ioLock = new ReentrantLock();
     private Segment writeSegment;

@@ -47,6 +47,7 @@ final class SegmentPool {
     private long nextId;
     private final AtomicLong reused = new AtomicLong();
     private final AtomicLong retired = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
 
     private SegmentPool(Path dir, long maxBytes, IoMode io) {
         this.dir = dir;
@@ -101,6 +102,7 @@ final class SegmentPool {
         synchronized (this) {
             p = files.pollLast();
             if (p == null) {
+                misses.incrementAndGet();
                 return -1;
             }
             bytes -= p.size;
@@ -216,6 +218,11 @@ final class SegmentPool {
     /** How many new segments were made from a pooled file since the directory was opened. */
     long reusedCount() {
         return reused.get();
+    }
+
+    /** How many new segments found the pool empty (and were created fresh) since the directory was opened. */
+    long missCount() {
+        return misses.get();
     }
 
     /** How many retired segment files were put in the pool since the directory was opened. */

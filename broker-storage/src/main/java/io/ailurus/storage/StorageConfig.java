@@ -14,9 +14,10 @@ import java.util.function.LongSupplier;
  * @param tailCacheBytes           memory for recently appended entries kept for tail reads, all logs together (64 MiB)
  * @param tailCacheBytesPerLog     the same, per log (1 MiB)
  * @param stagingBufferBytes       size of the flusher's 4 KiB-aligned direct staging buffer (1 MiB)
- * @param fsyncParallelism         threads (the flusher included) that write and fdatasync one round's logs when
- *                                 several are dirty (4), each with its own staging buffers; 1 = all on the flusher
- *                                 thread
+ * @param fsyncParallelism         flush lanes (4): independent flusher threads, each with its own staging buffers,
+ *                                 writing and fdatasyncing the logs assigned to it (round-robin at a log's first
+ *                                 append), so that up to this many writes or fdatasyncs are in flight; 1 = one
+ *                                 flusher thread for the directory
  * @param retentionCheckIntervalMs how often the retention pass runs (Kafka's 5 minutes)
  * @param fileDeleteDelayMs        how long a deleted segment's file stays open for in-flight zero-copy reads (60 s)
  * @param directIo                 write segments with O_DIRECT when the filesystem allows it (true)

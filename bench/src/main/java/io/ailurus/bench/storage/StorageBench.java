@@ -131,10 +131,12 @@ public final class StorageBench {
             }
             AppendCase c = new AppendCase(manager, logs, template, options.inflight(), options.threadsFor(partitions));
             long reusedBefore = manager.segmentFilesReused();
+            long missesBefore = manager.segmentPoolMisses();
             report.addAppend(round, c.run(Duration.ofSeconds(options.warmupSeconds()),
                     Duration.ofSeconds(options.seconds())));
-            out.printf(Locale.ROOT, "name=segment_pool run=%d partitions=%d reused_segment_files=%d pooled_now=%d%n",
-                    round, partitions, manager.segmentFilesReused() - reusedBefore, manager.pooledSegmentFiles());
+            out.printf(Locale.ROOT, "name=segment_pool run=%d partitions=%d reused_segment_files=%d fresh_rolls=%d"
+                            + " pooled_now=%d%n", round, partitions, manager.segmentFilesReused() - reusedBefore,
+                    manager.segmentPoolMisses() - missesBefore, manager.pooledSegmentFiles());
             if (options.readMiB() > 0) {
                 long budget = (long) options.readMiB() << 20;
                 SequentialReader reader = new SequentialReader();
