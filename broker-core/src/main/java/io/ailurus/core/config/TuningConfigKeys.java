@@ -22,7 +22,7 @@ public final class TuningConfigKeys {
             .defaultDoc("half of the JVM's maximum heap")
             .flag("--memory")
             .doc("Memory budget for the batch cache and network/IO buffers (e.g. 512M, 2G). The JVM heap itself"
-                    + " is set by AILURUS_HEAP_OPTS (default -Xms1g -Xmx1g); --check warns if the budget does not"
+                    + " is set by AILURUS_HEAP_OPTS (default -Xms32m -Xmx2g); --check warns if the budget does not"
                     + " fit in it.")
             .build();
 

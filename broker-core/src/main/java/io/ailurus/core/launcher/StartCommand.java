@@ -76,7 +76,7 @@ public final class StartCommand implements Callable<Integer> {
 
     @Option(names = "--memory", paramLabel = "SIZE",
             description = "Memory budget for the batch cache and network/IO buffers, e.g. 512M or 2G (tuning.memory)."
-                    + " Default: half the JVM heap. The heap itself is set with AILURUS_HEAP_OPTS (default -Xms1g -Xmx1g).")
+                    + " Default: half the JVM heap. The heap itself is set with AILURUS_HEAP_OPTS (default -Xms32m -Xmx2g).")
     String memory;
 
     @Option(names = "--overprovisioned", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
