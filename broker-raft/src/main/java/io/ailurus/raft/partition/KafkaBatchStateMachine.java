@@ -15,6 +15,7 @@ import com.alipay.sofa.jraft.Iterator;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.core.StateMachineAdapter;
+import com.alipay.sofa.jraft.entity.LeaderChangeContext;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.error.RaftException;
@@ -270,6 +271,19 @@ public abstract class KafkaBatchStateMachine extends StateMachineAdapter impleme
         observer.leaderStarted(observedId, term);
         for (PartitionListener l : listeners) {
             l.onLeaderStart(term);
+        }
+    }
+
+    /**
+     * A follower learns the term of the leader it now follows here, before it has applied any entry of
+     * that term. Without this the leader epoch a follower reports (its Metadata names the leader it
+     * follows) stays the previous leader's term until the new leader's first entry commits:
+     * NetworkPartitionTest saw a majority broker name the new leader with the old leader's epoch.
+     */
+    @Override
+    public void onStartFollowing(LeaderChangeContext ctx) {
+        if (ctx.getTerm() > lastKnownTerm) {
+            lastKnownTerm = ctx.getTerm();
         }
     }
 
