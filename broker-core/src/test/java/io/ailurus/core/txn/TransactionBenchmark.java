@@ -18,7 +18,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * in-process broker, for 1, 10 and 100 records (of 100 bytes, over 3 partitions) per transaction, and
  * with several producers at once (each transaction costs three controller commands: AddPartitionsToTxn,
  * PrepareCommit, CompleteCommit, plus one marker per partition). Run:
- * {@code java -cp <broker-core test class path> io.ailurus.core.txn.TransactionBenchmark [seconds]}.
+ * {@code java -cp <broker-core test class path> io.ailurus.core.txn.TransactionBenchmark [seconds [bootstrap]]};
+ * with a bootstrap address it measures that (already running) cluster instead, e.g. Apache Kafka
+ * started by {@code /work/shared/bench/kafka-peer.sh}, side by side with the same client and workload.
  */
 public final class TransactionBenchmark {
     private static final int PARTITIONS = 3;
@@ -27,30 +29,42 @@ public final class TransactionBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        if (args.length > 1) {
+            measure(args[1], seconds);
+            return;
+        }
         Path dir = Files.createTempDirectory("txn-bench");
         try (EmbeddedBroker broker = new EmbeddedBroker(dir).start()) {
-            Clients.createTopic(broker.bootstrap(), "txn-bench", PARTITIONS, Map.of());
-            run(broker, 1, 10, 3, false); // warm-up (JIT, connections, producer id blocks), not reported
-            System.out.println("| producers | records per transaction | transactions/s | records/s |");
-            System.out.println("| ---: | ---: | ---: | ---: |");
-            for (int records : new int[] {1, 10, 100}) {
-                run(broker, 1, records, seconds, true);
-            }
-            for (int producers : new int[] {4, 16}) {
-                run(broker, producers, 1, seconds, true);
-            }
+            measure(broker.bootstrap(), seconds);
         }
     }
 
-    private static void run(EmbeddedBroker broker, int producers, int records, int seconds, boolean report)
+    private static void measure(String bootstrap, int seconds) throws Exception {
+        try (var admin = Clients.admin(bootstrap)) {
+            if (!admin.listTopics().names().get(60, java.util.concurrent.TimeUnit.SECONDS).contains("txn-bench")) {
+                Clients.createTopic(bootstrap, "txn-bench", PARTITIONS, Map.of());
+            }
+        }
+        run(bootstrap, 1, 10, 3, false); // warm-up (JIT, connections, producer id blocks), not reported
+        System.out.println("| producers | records per transaction | transactions/s | records/s |");
+        System.out.println("| ---: | ---: | ---: | ---: |");
+        for (int records : new int[] {1, 10, 100}) {
+            run(bootstrap, 1, records, seconds, true);
+        }
+        for (int producers : new int[] {4, 16}) {
+            run(bootstrap, producers, 1, seconds, true);
+        }
+    }
+
+    private static void run(String bootstrap, int producers, int records, int seconds, boolean report)
         throws Exception {
         AtomicLong txns = new AtomicLong();
         byte[] value = new byte[100];
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
-            String id = "bench-" + producers + "-" + records + "-" + p + (report ? "" : "-warmup");
+            String id = "bench-" + System.nanoTime() % 100000 + "-" + producers + "-" + records + "-" + p + (report ? "" : "-warmup");
             threads.add(new Thread(() -> {
-                try (KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrap(),
+                try (KafkaProducer<byte[], byte[]> producer = Clients.producer(bootstrap,
                         Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id, ProducerConfig.LINGER_MS_CONFIG, 0))) {
                     producer.initTransactions();
                     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
