@@ -24,7 +24,7 @@ import java.util.function.LongConsumer;
  * lone append waits for exactly one write + fdatasync.
  * <p>Why lanes and not one round shared out over helper threads: a shared round ends when its slowest fdatasync ends,
  * and no lane could start its next write before that, so the device's queue drained at every round's end. Independent
- * lanes keep up to {@code fsyncParallelism} writes or fdatasyncs in flight all the time, and a slow fdatasync delays
+ * lanes keep up to {@code fsyncParallelism} (8) writes or fdatasyncs in flight all the time, and a slow fdatasync delays
  * only the logs of its own lane.
  * <p>A lane holds a log's I/O lock from its write to its release, and completes futures only after it released every
  * log of its round, so a callback never runs while this thread holds any log's lock.

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * @param tailCacheBytes           memory for recently appended entries kept for tail reads, all logs together (64 MiB)
  * @param tailCacheBytesPerLog     the same, per log (1 MiB)
  * @param stagingBufferBytes       size of the flusher's 4 KiB-aligned direct staging buffer (1 MiB)
- * @param fsyncParallelism         flush lanes (4): independent flusher threads, each with its own staging buffers,
+ * @param fsyncParallelism         flush lanes (8): independent flusher threads, each with its own staging buffers,
  *                                 writing and fdatasyncing the logs assigned to it (round-robin at a log's first
  *                                 append), so that up to this many writes or fdatasyncs are in flight; 1 = one
  *                                 flusher thread for the directory
@@ -54,7 +54,7 @@ public record StorageConfig(long flushDebounceMicros, long maxPendingBytes, long
     }
 
     public static StorageConfig defaults() {
-        return new StorageConfig(0, 64L << 20, 30_000, 64L << 20, 1L << 20, 1 << 20, 4, 300_000, 60_000, true,
+        return new StorageConfig(0, 64L << 20, 30_000, 64L << 20, 1L << 20, 1 << 20, 8, 300_000, 60_000, true,
                 System::currentTimeMillis, 2L << 30);
     }
 
