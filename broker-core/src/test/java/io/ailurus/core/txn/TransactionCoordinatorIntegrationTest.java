@@ -264,6 +264,28 @@ class TransactionCoordinatorIntegrationTest {
         assertEquals(Errors.PRODUCER_FENCED, wire.endTxn(4, "durable", p.producerId(), (short) (p.producerEpoch() - 1), true));
     }
 
+    @Test
+    void anIdleTransactionalIdExpiresAndComesBackWithANewProducerId() throws Exception {
+        try (EmbeddedBroker b = new EmbeddedBroker(dir.resolve("expiry"), c -> c.withAll(Map.of(
+                ClusterConfigKeys.TX_TIMEOUT_DELAY_MS, 100L,
+                ClusterConfigKeys.TRANSACTIONAL_ID_EXPIRATION_MS, 1000L), ConfigSource.STATIC_BROKER_CONFIG)).start();
+             TxnWire w = new TxnWire(b.bootstrap())) {
+            InitProducerIdResponseData first = w.init("expiring", 60_000);
+            assertEquals(Errors.NONE.code(), first.errorCode());
+            Await.until("the idle id to expire", WAIT, () -> {
+                try {
+                    return w.describe("expiring").errorCode() == Errors.TRANSACTIONAL_ID_NOT_FOUND.code();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            InitProducerIdResponseData again = w.init("expiring", 60_000);
+            assertEquals(Errors.NONE.code(), again.errorCode());
+            assertNotEquals(first.producerId(), again.producerId(), "an expired id's producer id is not reused");
+            assertEquals(0, again.producerEpoch());
+        }
+    }
+
     private String state(String txnId) {
         try {
             return wire.describe(txnId).transactionState();
