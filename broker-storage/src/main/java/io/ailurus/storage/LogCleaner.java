@@ -279,6 +279,7 @@ public final class LogCleaner implements AutoCloseable {
                 fresh.maxTimestampOffset = src.maxTimestampOffset;
                 fresh.createdMs = src.createdMs;
                 fresh.restoreEnd(size);
+                fresh.adoptSaltOfFirstEntry();
                 fresh.verified = true;
                 IndexFiles.write(fresh.indexFile, fresh.timeIndexFile, fresh.index, fresh.timeIndex, fresh.sealInfo());
                 Checkpoints.syncDirectory(l.dir());
@@ -361,6 +362,9 @@ public final class LogCleaner implements AutoCloseable {
         long removed = 0;
         long horizon = Long.MAX_VALUE;
         FileChannel out = null;
+        // Every entry of a file carries the same salt (recovery stops at the first entry with another one, as a
+        // leftover of a recycled file's earlier use): rewritten entries take the salt of the entries copied as they are.
+        int salt = fileSalt(src);
         try {
             SegmentScanner sc = new SegmentScanner(src, 0, src.baseIndex, Integer.MAX_VALUE);
             DiskEntry e;
@@ -405,7 +409,7 @@ public final class LogCleaner implements AutoCloseable {
                     copyPrefix(src, out, pos);
                 }
                 ByteBuffer buf = ByteBuffer.allocate(EntryHeader.SIZE + kept.remaining());
-                EntryHeader.write(buf, e.type(), e.index(), e.term(), kept);
+                EntryHeader.write(buf, e.type(), e.index(), e.term(), kept, salt);
                 buf.put(kept.duplicate());
                 buf.flip();
                 int n = buf.remaining();
@@ -427,6 +431,17 @@ public final class LogCleaner implements AutoCloseable {
             Files.deleteIfExists(cleaned);
             throw x;
         }
+    }
+
+    /** The salt in the header of the segment file's first entry (0 for an empty file). */
+    private static int fileSalt(Segment src) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(EntryHeader.SIZE);
+        while (b.hasRemaining()) {
+            if (src.readChannel.read(b, b.position()) < 0) {
+                return 0;
+            }
+        }
+        return EntryHeader.shape(b, 0, Integer.MAX_VALUE) == EntryHeader.Shape.PLAUSIBLE ? EntryHeader.read(b, 0).salt() : 0;
     }
 
     /** Copies the first {@code length} bytes of {@code src}'s file (entries that did not change) to {@code out}. */
