@@ -182,6 +182,11 @@ public final class LocalPartition implements Partition {
     }
 
     @Override
+    public long txnMarkerCount(long producerId) {
+        return producers.markerCount(producerId);
+    }
+
+    @Override
     public List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffsetExclusive) {
         return TxnMarkers.toFetchView(plog.abortedTxns(fromOffset, toOffsetExclusive));
     }

@@ -69,6 +69,14 @@ public interface Partition extends AutoCloseable {
     boolean hasOngoingTransaction(long producerId);
 
     /**
+     * How many COMMIT/ABORT markers this partition has applied for {@code producerId} (0 when none; it
+     * restarts from the log after a restart or a leader change). Produce compares it before and after a
+     * {@link TransactionVerifier} round trip: a marker in between means the verified transaction ended
+     * meanwhile, and the batch must not open a new, hanging one (Kafka's verification guard). On the owner shard.
+     */
+    long txnMarkerCount(long producerId);
+
+    /**
      * The aborted transactions a read_committed fetch of {@code [fromOffset, toOffsetExclusive)} must
      * tell the consumer about: those whose range overlaps it, in marker order. Safe from any thread.
      */

@@ -20,6 +20,8 @@ final class ProducerStateEntry {
     private int coordinatorEpoch = -1;
     /** First offset of the producer's open transaction on this partition, or -1. */
     private long currentTxnFirstOffset = -1;
+    /** Markers applied since this entry was created (not persisted: a guard token, compared within one process). */
+    private long markerCount;
     private final Deque<ProducerBatch> batches = new ArrayDeque<>(BATCHES_TO_RETAIN);
 
     ProducerStateEntry(long producerId, short epoch) {
@@ -38,6 +40,8 @@ final class ProducerStateEntry {
     int coordinatorEpoch() { return coordinatorEpoch; }
 
     long currentTxnFirstOffset() { return currentTxnFirstOffset; }
+
+    long markerCount() { return markerCount; }
 
     void restoreTransactionState(int coordinatorEpoch, long currentTxnFirstOffset, long lastTimestamp) {
         this.coordinatorEpoch = coordinatorEpoch;
@@ -61,6 +65,7 @@ final class ProducerStateEntry {
         }
         coordinatorEpoch = markerCoordinatorEpoch;
         currentTxnFirstOffset = -1;
+        markerCount++;
         lastTimestamp = Math.max(lastTimestamp, timestamp);
     }
 

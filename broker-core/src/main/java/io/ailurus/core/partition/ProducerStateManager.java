@@ -194,6 +194,12 @@ public final class ProducerStateManager {
         return first;
     }
 
+    /** Markers applied for {@code producerId} since this state was built (a verification guard's token). */
+    public long markerCount(long producerId) {
+        ProducerStateEntry e = producers.get(producerId);
+        return e == null ? 0 : e.markerCount();
+    }
+
     public boolean hasOngoingTransaction(long producerId) {
         ProducerStateEntry e = producers.get(producerId);
         return e != null && e.currentTxnFirstOffset() >= 0;

@@ -425,6 +425,11 @@ public final class ReplicatedPartition implements Partition {
     }
 
     @Override
+    public long txnMarkerCount(long producerId) {
+        return producers.markerCount(producerId);
+    }
+
+    @Override
     public List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffsetExclusive) {
         return TxnMarkers.toFetchView(plog.abortedTxns(fromOffset, toOffsetExclusive));
     }

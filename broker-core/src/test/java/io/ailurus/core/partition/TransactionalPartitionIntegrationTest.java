@@ -129,6 +129,24 @@ class TransactionalPartitionIntegrationTest {
     }
 
     @Test
+    void aBatchWhoseTransactionEndedDuringVerificationIsRefusedAndOpensNothing() throws Exception {
+        start();
+        Clients.createTopic(broker.bootstrap(), TOPIC, 1, Map.of());
+        Partition partition = broker.broker().partitions().get(new org.apache.kafka.common.TopicPartition(TOPIC, 0));
+        // The coordinator says yes, but only after it aborted that very transaction here (a timeout, say).
+        broker.broker().partitions().setTransactionVerifier((txnId, pid, epoch, tp) ->
+            io.ailurus.core.shard.ShardSet.on(partition.owner(), () -> partition.writeTxnMarker(pid, epoch, false, 0))
+                .thenApply(v -> Errors.NONE));
+        try (TxnPartitionWire wire = new TxnPartitionWire(broker.bootstrap())) {
+            assertEquals(Errors.INVALID_TXN_STATE, wire.produce("ta", TOPIC, 0, TxnPartitionWire.transactional(A, E0, 0, "late")));
+            // Only the abort marker is in the log, and no transaction hangs: the LSO is the high watermark.
+            assertEquals(1, wire.latestOffset(TOPIC, 0, IsolationLevel.READ_UNCOMMITTED));
+            assertEquals(1, wire.latestOffset(TOPIC, 0, IsolationLevel.READ_COMMITTED));
+            assertEquals(List.of(), read("read_uncommitted", 0));
+        }
+    }
+
+    @Test
     void onlyAProducersFirstTransactionalBatchOnAPartitionIsVerified() throws Exception {
         start();
         Clients.createTopic(broker.bootstrap(), TOPIC, 1, Map.of());

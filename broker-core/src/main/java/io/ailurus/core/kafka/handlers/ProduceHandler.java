@@ -118,14 +118,24 @@ public final class ProduceHandler implements KafkaApiHandler<ProduceRequestData,
             || partition.hasOngoingTransaction(first.producerId())) {
             return partition.append(records, acks);
         }
+        long pid = first.producerId();
+        long markersBefore = partition.txnMarkerCount(pid);
         return partitions.transactionVerifier()
-            .verify(transactionalId, first.producerId(), first.producerEpoch(), tp)
+            .verify(transactionalId, pid, first.producerEpoch(), tp)
             .thenCompose(error -> {
                 if (error != Errors.NONE) {
                     return CompletableFuture.failedFuture(new PartitionException(error,
                         "transaction " + transactionalId + " did not add " + tp + " (" + error.name() + ")"));
                 }
-                return ShardSet.on(partition.owner(), () -> partition.append(records, acks));
+                return ShardSet.on(partition.owner(), () -> {
+                    // Verification guard: a marker written while the coordinator was asked ended the verified
+                    // transaction; this (late) batch must not open a new one that nobody will ever end.
+                    if (!partition.hasOngoingTransaction(pid) && partition.txnMarkerCount(pid) != markersBefore) {
+                        return CompletableFuture.failedFuture(new PartitionException(Errors.INVALID_TXN_STATE,
+                            "transaction " + transactionalId + " ended on " + tp + " while this batch was verified"));
+                    }
+                    return partition.append(records, acks);
+                });
             });
     }
 
