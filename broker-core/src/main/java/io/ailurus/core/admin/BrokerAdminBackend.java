@@ -14,6 +14,7 @@ import io.ailurus.admin.backend.PartitionId;
 import io.ailurus.admin.backend.PartitionView;
 import io.ailurus.core.cluster.DecommissionPlanner;
 import io.ailurus.core.config.BrokerConfig;
+import io.ailurus.core.kafka.LeaderElections;
 import io.ailurus.core.kafka.ClusterView;
 import io.ailurus.core.metadata.BrokerInfo;
 import io.ailurus.core.metadata.CommandResult;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * The admin API over the broker's real state: brokers and topics from the controller's metadata
@@ -45,8 +47,8 @@ import org.apache.kafka.common.TopicPartition;
  * {@link ClusterConfigAdmin}, node properties from the {@link BrokerConfig} the broker started with.
  *
  * <p>Decommissioning marks the broker in the controller's metadata; the controller leader moves
- * its replicas away. Leadership transfer answers 400 for single-replica partitions, and
- * {@code raft_group_id} is -1.
+ * its replicas away. Leadership transfer asks the partition's leader to hand its Raft
+ * leadership over (400 for single-replica partitions), and {@code raft_group_id} is -1.
  */
 public final class BrokerAdminBackend implements AdminBackend {
     private final BrokerConfig config;
@@ -242,17 +244,38 @@ public final class BrokerAdminBackend implements AdminBackend {
             .map(node -> new PartitionView.ReplicaAssignment(node, node == config.nodeId() ? shards.indexOf(tp) : 0))
             .toList();
         // Single-replica partitions are not Raft groups (DESIGN.md): there is no group id to show.
-        return new PartitionView(PartitionId.KAFKA_NAMESPACE, t.name(), partition, "done", leader, -1, replicas);
+        // Redpanda's status: "in_progress" while the partition's replicas are moving.
+        String status = cluster.image().reassignment(t.name(), partition) == null ? "done" : "in_progress";
+        return new PartitionView(PartitionId.KAFKA_NAMESPACE, t.name(), partition, status, leader, -1, replicas);
     }
 
+    /**
+     * Asks the partition's leader (over the internal RPC) to transfer its Raft leadership and
+     * waits until the target leads: an answer of 200 means the move is done.
+     */
     @Override
     public void transferLeadership(PartitionId id, OptionalInt target) {
         PartitionView p = partition(id).orElseThrow(() -> AdminApiException.notFound("Partition " + id + " not found"));
         if (target.isPresent() && p.replicas().stream().noneMatch(r -> r.nodeId() == target.getAsInt())) {
             throw AdminApiException.badRequest("Broker " + target.getAsInt() + " is not a replica of " + id);
         }
-        throw AdminApiException.badRequest("Partition " + id + " has a single replica: there is no other replica "
-            + "to transfer leadership to");
+        if (p.replicas().size() == 1) {
+            throw AdminApiException.badRequest("Partition " + id + " has a single replica: there is no other replica "
+                + "to transfer leadership to");
+        }
+        LeaderElections.Outcome outcome;
+        try {
+            outcome = partitions.leaderElections().transfer(new TopicPartition(id.topic(), id.partition()),
+                target.orElse(-1)).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AdminApiException.unavailable("interrupted while the leadership moved");
+        } catch (ExecutionException | TimeoutException e) {
+            throw AdminApiException.unavailable("the leadership transfer of " + id + " did not finish: " + e.getMessage());
+        }
+        if (outcome.error() != Errors.NONE && outcome.error() != Errors.ELECTION_NOT_NEEDED) {
+            throw AdminApiException.badRequest(outcome.message());
+        }
     }
 
     // --- configuration ----------------------------------------------------------------------

@@ -1,7 +1,6 @@
 package io.ailurus.core.cluster;
 
 import com.alipay.sofa.jraft.entity.PeerId;
-import com.alipay.sofa.jraft.util.Endpoint;
 import io.ailurus.core.controller.MetadataController;
 import io.ailurus.core.kafka.LeaderElections;
 import io.ailurus.core.metadata.BrokerInfo;
@@ -94,33 +93,75 @@ public final class PreferredLeaderElector implements LeaderElections {
                     + " holding every committed record can lead, so an unclean election is not possible. It elects a"
                     + " leader by itself once a majority of its replicas " + replicas + " is up.");
         }
-        int preferred = replicas.get(0);
-        if (leader == preferred) {
-            return done(Errors.ELECTION_NOT_NEEDED, "Broker " + preferred + " already leads " + tp + ".");
+        if (replicas.size() == 1) {
+            return done(Errors.ELECTION_NOT_NEEDED, tp + " has a single replica, which leads it.");
         }
+        return moveTo(image, tp, leader, replicas.get(0));
+    }
+
+    @Override
+    public CompletableFuture<Outcome> transfer(TopicPartition tp, int target) {
+        MetadataImage image = controller.image();
+        TopicInfo topic = image.topic(tp.topic()).orElse(null);
+        if (topic == null || tp.partition() < 0 || tp.partition() >= topic.partitionCount()) {
+            return done(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Partition " + tp + " does not exist.");
+        }
+        List<Integer> replicas = topic.replicas(tp.partition());
+        int leader = leaderOf(image, tp);
+        if (target < 0) {
+            // Any other live replica, in assignment order (so the preferred one first).
+            target = replicas.stream().filter(r -> r != leader && image.isBrokerAlive(r)).findFirst().orElse(-1);
+            if (target < 0) {
+                return done(Errors.PREFERRED_LEADER_NOT_AVAILABLE, "No other live replica of " + tp + " can lead.");
+            }
+        } else if (!replicas.contains(target)) {
+            return done(Errors.INVALID_REQUEST, "Broker " + target + " is not a replica of " + tp + " " + replicas + ".");
+        }
+        return moveTo(image, tp, leader, target);
+    }
+
+    /**
+     * Asks the leader of {@code tp} to hand leadership to {@code preferred} and waits for it to
+     * lead. The leader this broker believes in may be stale (a report not yet applied here), so
+     * only the replica that leads decides whether a transfer is needed; a broker that does not
+     * lead answers with the leader it knows, and that one is asked instead (a few times at most).
+     */
+    private CompletableFuture<Outcome> moveTo(MetadataImage image, TopicPartition tp, int leader, int preferred) {
         if (!image.isBrokerAlive(preferred)) {
-            return done(Errors.PREFERRED_LEADER_NOT_AVAILABLE, "The preferred replica of " + tp + ", broker "
-                + preferred + ", is offline.");
+            return done(Errors.PREFERRED_LEADER_NOT_AVAILABLE, "The replica of " + tp + " on broker "
+                + preferred + " is offline.");
         }
         if (leader < 0) {
             return done(Errors.PREFERRED_LEADER_NOT_AVAILABLE, tp + " has no leader right now (an election is under"
                 + " way); retry.");
         }
         byte[] request = (tp.topic() + "\n" + tp.partition() + "\n" + preferred).getBytes(StandardCharsets.UTF_8);
+        return ask(image, tp, leader, request, 3);
+    }
+
+    private CompletableFuture<Outcome> ask(MetadataImage image, TopicPartition tp, int leader, byte[] request, int attempts) {
+        CompletableFuture<Reply> reply;
         if (leader == controller.nodeId()) {
-            return onTransferRequest(request).thenApply(PreferredLeaderElector::decode);
+            reply = onTransferRequest(request).thenApply(PreferredLeaderElector::decode);
+        } else {
+            BrokerInfo leaderBroker = image.brokers().get(leader);
+            PeerId peer = leaderBroker == null || leaderBroker.rpcAddress() == null ? null
+                : PeerId.parsePeer(leaderBroker.rpcAddress());
+            if (peer == null) {
+                return done(Errors.PREFERRED_LEADER_NOT_AVAILABLE, "The leader of " + tp + ", broker " + leader
+                    + ", has no known RPC address.");
+            }
+            reply = rpc.call(peer.getEndpoint(), KIND, request, transferTimeoutMs + 5000)
+                .thenApply(PreferredLeaderElector::decode)
+                .exceptionally(e -> new Reply(new Outcome(Errors.PREFERRED_LEADER_NOT_AVAILABLE, "Asking broker " + leader
+                    + " to hand over " + tp + " failed: " + e.getMessage()), -1));
         }
-        BrokerInfo leaderBroker = image.brokers().get(leader);
-        Endpoint endpoint = leaderBroker == null || leaderBroker.rpcAddress() == null ? null
-            : PeerId.parsePeer(leaderBroker.rpcAddress()) == null ? null : PeerId.parsePeer(leaderBroker.rpcAddress()).getEndpoint();
-        if (endpoint == null) {
-            return done(Errors.PREFERRED_LEADER_NOT_AVAILABLE, "The leader of " + tp + ", broker " + leader
-                + ", has no known RPC address.");
-        }
-        return rpc.call(endpoint, KIND, request, transferTimeoutMs + 5000)
-            .thenApply(PreferredLeaderElector::decode)
-            .exceptionally(e -> new Outcome(Errors.PREFERRED_LEADER_NOT_AVAILABLE, "Asking broker " + leader
-                + " to hand over " + tp + " failed: " + e.getMessage()));
+        return reply.thenCompose(r -> {
+            boolean elsewhere = r.outcome().error() == Errors.NOT_LEADER_OR_FOLLOWER && r.leaderHint() >= 0
+                && r.leaderHint() != leader;
+            return elsewhere && attempts > 1 ? ask(controller.image(), tp, r.leaderHint(), request, attempts - 1)
+                : CompletableFuture.completedFuture(r.outcome());
+        });
     }
 
     /** The leader this broker knows of: its own replica's view first, else what the controller was told. */
@@ -148,8 +189,12 @@ public final class PreferredLeaderElector implements LeaderElections {
         int preferred = Integer.parseInt(parts[2]);
         Partition p = partitions.get(tp);
         if (!(p instanceof ReplicatedPartition rp) || !rp.isLeader() || rp.group() == null) {
-            return reply(Errors.NOT_LEADER_OR_FOLLOWER, "Broker " + controller.nodeId() + " does not lead " + tp
-                + " any more; retry.");
+            int hint = p == null ? -1 : p.leaderId();
+            return reply(Errors.NOT_LEADER_OR_FOLLOWER, hint, "Broker " + controller.nodeId() + " does not lead " + tp
+                + (hint >= 0 ? "; broker " + hint + " does." : "; retry."));
+        }
+        if (preferred == controller.nodeId()) {
+            return reply(Errors.ELECTION_NOT_NEEDED, "Broker " + preferred + " already leads " + tp + ".");
         }
         BrokerInfo target = controller.image().brokers().get(preferred);
         PeerId peer = target == null || target.rpcAddress() == null ? null : PeerId.parsePeer(target.rpcAddress());
@@ -163,7 +208,7 @@ public final class PreferredLeaderElector implements LeaderElections {
             return reply(Errors.PREFERRED_LEADER_NOT_AVAILABLE, "The leader of " + tp + " could not start the transfer to"
                 + " broker " + preferred + ": " + e.getMessage());
         }
-        log.info("{}: transferring leadership to its preferred replica, broker {} (ElectLeaders)", tp, preferred);
+        log.info("{}: transferring leadership to broker {} on request", tp, preferred);
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(transferTimeoutMs);
         Runnable[] poll = new Runnable[1];
@@ -187,18 +232,29 @@ public final class PreferredLeaderElector implements LeaderElections {
     }
 
     private static CompletableFuture<byte[]> reply(Errors error, String message) {
-        return CompletableFuture.completedFuture(encode(error, message));
+        return reply(error, -1, message);
     }
+
+    private static CompletableFuture<byte[]> reply(Errors error, int leaderHint, String message) {
+        return CompletableFuture.completedFuture(encode(error, leaderHint, message));
+    }
+
+    /** A transfer request's answer: the outcome and, from a broker that does not lead, the leader it knows. */
+    private record Reply(Outcome outcome, int leaderHint) {}
 
     private static byte[] encode(Errors error, String message) {
-        return (error.code() + "\n" + (message == null ? "" : message)).getBytes(StandardCharsets.UTF_8);
+        return encode(error, -1, message);
     }
 
-    private static Outcome decode(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        int nl = text.indexOf('\n');
-        Errors error = Errors.forCode(Short.parseShort(text.substring(0, nl)));
-        String message = text.substring(nl + 1);
-        return error == Errors.NONE ? Outcome.DONE : new Outcome(error, message.isEmpty() ? null : message);
+    private static byte[] encode(Errors error, int leaderHint, String message) {
+        return (error.code() + "\n" + leaderHint + "\n" + (message == null ? "" : message)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Reply decode(byte[] bytes) {
+        String[] parts = new String(bytes, StandardCharsets.UTF_8).split("\n", 3);
+        Errors error = Errors.forCode(Short.parseShort(parts[0]));
+        int hint = Integer.parseInt(parts[1]);
+        String message = parts[2];
+        return new Reply(error == Errors.NONE ? Outcome.DONE : new Outcome(error, message.isEmpty() ? null : message), hint);
     }
 }

@@ -22,6 +22,14 @@ public interface LeaderElections {
     /** Runs one election; never fails exceptionally (failures are outcomes). */
     CompletableFuture<Outcome> elect(ElectionType type, TopicPartition tp);
 
+    /**
+     * Moves the leadership of {@code tp} to broker {@code target} (one of its replicas), or, with
+     * {@code target} negative, to another live replica (the preferred one first). Completes with
+     * {@link Errors#NONE} once the target leads, {@link Errors#ELECTION_NOT_NEEDED} if it already
+     * did, else why not.
+     */
+    CompletableFuture<Outcome> transfer(TopicPartition tp, int target);
+
     /** The partitions an ElectLeaders without a partition list acts on: those whose leader is not the preferred one. */
     List<TopicPartition> candidates(ElectionType type);
 
@@ -31,6 +39,11 @@ public interface LeaderElections {
         public CompletableFuture<Outcome> elect(ElectionType type, TopicPartition tp) {
             return CompletableFuture.completedFuture(new Outcome(Errors.PREFERRED_LEADER_NOT_AVAILABLE,
                 "this broker runs no Raft host, so it cannot move leadership"));
+        }
+
+        @Override
+        public CompletableFuture<Outcome> transfer(TopicPartition tp, int target) {
+            return elect(ElectionType.PREFERRED, tp);
         }
 
         @Override

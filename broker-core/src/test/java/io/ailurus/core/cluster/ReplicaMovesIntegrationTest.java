@@ -112,10 +112,15 @@ class ReplicaMovesIntegrationTest {
             assertEquals(List.of(3), move.addingReplicas(), "adding");
             assertEquals(List.of(0), move.removingReplicas(), "removing");
             assertEquals(Set.of(0, 1, 2, 3), new HashSet<>(move.replicas()), "replicas while moving");
-            // Metadata from another broker shows the union too (the controller recorded it).
+            // Metadata from another broker shows the union too (the controller recorded it), and the
+            // admin API shows the partition moving.
             try (Admin other = Clients.admin(cluster.bootstrap(2))) {
                 assertEquals(Set.of(0, 1, 2, 3), new HashSet<>(replicas(other, tp)));
             }
+            HttpClient http = HttpClient.newHttpClient();
+            String partitionUrl = "http://127.0.0.1:" + cluster.broker(1).adminAddress().getPort() + "/v1/partitions/kafka/"
+                + topic + "/0";
+            assertEquals("in_progress", JSON.readTree(get(http, partitionUrl).body()).get("status").asText());
 
             // Writes go on during the move; the spare comes up and catches up; the move completes.
             try (BackgroundProducer during = new BackgroundProducer(topic, "during-")) {
@@ -125,8 +130,9 @@ class ReplicaMovesIntegrationTest {
                 acked.addAll(during.stopAndCollect());
             }
             assertEquals(List.of(1, 2, 3), replicas(admin, tp), "the target is the assignment");
+            assertEquals("done", JSON.readTree(get(http, partitionUrl).body()).get("status").asText());
             Await.until("broker 0 dropped its copy", WAIT, () -> cluster.broker(0).partitions().get(tp) == null);
-            assertFalse(logDirExists(0, topic), "broker 0 deleted the partition's log");
+            Await.until("broker 0 deleted the partition's log", WAIT, () -> !logDirExists(0, topic));
             acked.addAll(produce(topic, "after-", 100));
 
             Await.until("the new replica holds everything", WAIT, () -> ThreeBrokerClusterTest.replicasAgree(cluster, tp));
@@ -205,7 +211,8 @@ class ReplicaMovesIntegrationTest {
                 .partitions().get(60, TimeUnit.SECONDS);
             assertEquals(Optional.empty(), result.get(tp), "the preferred election succeeded");
             Await.until("broker " + preferred + " leads in Metadata", WAIT, () -> leaderOf(admin, tp) == preferred);
-            assertTrue(cluster.broker(preferred).partitions().get(tp).isLeader());
+            Await.until("broker " + preferred + "'s replica leads", WAIT,
+                () -> cluster.broker(preferred).partitions().get(tp).isLeader());
 
             result = admin.electLeaders(ElectionType.PREFERRED, Set.of(tp)).partitions().get(60, TimeUnit.SECONDS);
             assertInstanceOf(ElectionNotNeededException.class, result.get(tp).orElseThrow());
@@ -226,6 +233,29 @@ class ReplicaMovesIntegrationTest {
             assertTrue(tool.stdout().contains("Successfully completed leader election (PREFERRED) for partitions " + tp),
                 tool.stdout());
             Await.until("broker " + next + " leads in Metadata", WAIT, () -> leaderOf(admin, tp) == next);
+
+            // An election without a partition list covers every partition not led by its preferred replica.
+            List<Integer> order3 = List.of(0, 1, 2); // next is 1 or 2: broker 0 is not leading
+            int third = 0;
+            admin.alterPartitionReassignments(Map.of(tp, Optional.of(new NewPartitionReassignment(order3))))
+                .all().get(60, TimeUnit.SECONDS);
+            Map<TopicPartition, Optional<Throwable>> all = admin.electLeaders(ElectionType.PREFERRED, null)
+                .partitions().get(60, TimeUnit.SECONDS);
+            assertEquals(Optional.empty(), all.get(tp), "the election of every partition included " + tp + ": " + all);
+            Await.until("broker " + third + " leads in Metadata", WAIT, () -> leaderOf(admin, tp) == third);
+
+            // The admin API's transfer_leadership, asked on a broker that holds no replica: 200 once
+            // the old leader sees broker 2 lead.
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> moved = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + cluster.broker(3).adminAddress().getPort() + "/v1/partitions/kafka/" + topic + "/0/transfer_leadership?target=2"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, moved.statusCode(), moved.body());
+            Await.until("broker 2 leads", WAIT, () -> cluster.broker(2).partitions().get(tp).isLeader());
+            HttpResponse<String> notReplica = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + cluster.broker(3).adminAddress().getPort() + "/v1/partitions/kafka/" + topic + "/0/transfer_leadership?target=3"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, notReplica.statusCode(), notReplica.body());
             acked.addAll(produce(topic, "e2-", 50));
             assertAllReadable(topic, acked);
         } finally {
@@ -276,6 +306,8 @@ class ReplicaMovesIntegrationTest {
         try (Admin admin = Clients.admin(cluster.bootstrap(0))) {
             // A single-replica partition on broker 3 cannot leave: the decommission is refused, naming it.
             admin.createTopics(List.of(new NewTopic("single", Map.of(0, List.of(3))))).all().get(60, TimeUnit.SECONDS);
+            Await.until("broker 0 (whose admin API is asked) knows the topic", WAIT,
+                () -> cluster.broker(0).controller().image().topic("single").isPresent());
             HttpResponse<String> refused = put(http, admin0 + "/v1/brokers/3/decommission");
             assertEquals(400, refused.statusCode(), refused.body());
             assertTrue(refused.body().contains("kafka/single/0"), refused.body());

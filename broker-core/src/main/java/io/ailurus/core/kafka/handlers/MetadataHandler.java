@@ -112,7 +112,10 @@ public final class MetadataHandler implements KafkaApiHandler<MetadataRequestDat
 
     private MetadataResponsePartition describe(MetadataImage image, TopicInfo topic, int p) {
         List<Integer> replicas = topic.replicas(p);
-        List<Integer> live = replicas.stream().filter(image::isBrokerAlive).toList();
+        // A replica being added by a move in progress is not in sync until the move is done (as in Kafka).
+        io.ailurus.core.metadata.PartitionReassignment move = image.reassignment(topic.name(), p);
+        List<Integer> adding = move == null ? List.of() : move.adding();
+        List<Integer> live = replicas.stream().filter(id -> image.isBrokerAlive(id) && !adding.contains(id)).toList();
         List<Integer> offline = replicas.stream().filter(id -> !image.isBrokerAlive(id)).toList();
         MetadataResponsePartition out = new MetadataResponsePartition()
             .setPartitionIndex(p)
