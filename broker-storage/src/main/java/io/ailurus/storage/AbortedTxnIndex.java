@@ -25,8 +25,10 @@ import java.util.zip.CRC32C;
  * then drop its entries with it, because a transaction whose marker is gone has no data left either.
  *
  * <p>File format: fixed 36-byte rows {@code long producerId, long firstOffset, long lastOffset,
- * long lastStableOffset, int crc32c(previous 32 bytes)}, appended and fsynced one at a time (markers are rare:
- * one per transaction and partition). A torn or damaged row ends the file: it and everything after it are cut.
+ * long lastStableOffset, int crc32c(previous 32 bytes)}. Appends are written but not fsynced one by one: an fsync
+ * on the partition's shard cost up to tens of milliseconds on a loaded machine, and the entries can be derived
+ * again from the log (the owner replays the markers after its last producer-state snapshot, and calls
+ * {@link #flush} before writing one). A torn or damaged row ends the file: it and everything after it are cut.
  *
  * <p>A segment created by this version gets an empty file at once, so a missing file at load means the index
  * of that segment was lost (or predates this version): {@link #missingFromOffset()} tells the owner, which
@@ -47,6 +49,8 @@ final class AbortedTxnIndex {
     /** Segment base index -> its entries' marker offsets (to drop them with the segment). */
     private final Map<Long, List<Long>> bySegment = new TreeMap<>();
     private long missingFromOffset = -1;
+    /** Segments whose file has appends not yet fsynced. */
+    private final java.util.Set<Long> unflushed = new java.util.HashSet<>();
 
     private AbortedTxnIndex(Path dir) {
         this.dir = dir;
@@ -141,8 +145,8 @@ final class AbortedTxnIndex {
     }
 
     /**
-     * Adds {@code t} to the file of the segment holding its marker and fsyncs it. A second entry for the same
-     * marker offset is ignored (replay after a restart re-adds what is already there).
+     * Adds {@code t} to the file of the segment holding its marker (written, fsynced by {@link #flush}). A second
+     * entry for the same marker offset is ignored (replay after a restart re-adds what is already there).
      *
      * @return false when the entry was already indexed
      */
@@ -153,10 +157,23 @@ final class AbortedTxnIndex {
         try (FileChannel ch = FileChannel.open(file(dir, segmentBase), StandardOpenOption.WRITE,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             writeRow(ch, t);
-            ch.force(true);
         }
+        unflushed.add(segmentBase);
         put(segmentBase, t);
         return true;
+    }
+
+    /** Fsyncs every file appended to since the last flush. */
+    synchronized void flush() throws IOException {
+        for (Long base : unflushed) {
+            Path f = file(dir, base);
+            if (Files.exists(f)) {
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
+        }
+        unflushed.clear();
     }
 
     /**
@@ -180,6 +197,7 @@ final class AbortedTxnIndex {
     /** Drops the entries of deleted segments (their files are removed with the segments' other files). */
     synchronized void removeSegments(Collection<Long> segmentBases) {
         for (Long base : segmentBases) {
+            unflushed.remove(base);
             List<Long> offsets = bySegment.remove(base);
             if (offsets != null) {
                 offsets.forEach(byLastOffset::remove);
@@ -207,6 +225,7 @@ final class AbortedTxnIndex {
     synchronized void clear() {
         byLastOffset.clear();
         bySegment.clear();
+        unflushed.clear();
     }
 
     /** The start offset of the first segment whose index file was missing at load, or -1 when none was. */

@@ -1025,8 +1025,9 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Records an aborted transaction once its ABORT marker ({@code t.lastOffset()}) is in the log, in the index of the
-     * segment holding the marker, fsynced. Idempotent: an entry for the same marker offset is ignored, so replaying
-     * the log after a restart may add everything again.
+     * segment holding the marker. Written but not fsynced ({@link #flushAbortedTxnIndex} does, and the caller can
+     * rebuild lost entries from the log's markers). Idempotent: an entry for the same marker offset is ignored, so
+     * replaying the log after a restart may add everything again.
      *
      * @return false when the entry was already there
      * @throws IllegalArgumentException when the marker offset is not in the log
@@ -1048,6 +1049,18 @@ public final class PartitionLog implements AutoCloseable {
             return abortedTxns.append(holder.baseIndex, t);
         } catch (IOException e) {
             throw new StorageException("log " + name + ": cannot write the aborted-transaction index: " + e, e);
+        }
+    }
+
+    /**
+     * Fsyncs the aborted-transaction entries appended since the last flush. Call it before recording that the log's
+     * markers up to some offset need no replay (a producer-state snapshot).
+     */
+    public void flushAbortedTxnIndex() {
+        try {
+            abortedTxns.flush();
+        } catch (IOException e) {
+            throw new StorageException("log " + name + ": cannot fsync the aborted-transaction index: " + e, e);
         }
     }
 

@@ -279,8 +279,11 @@ public final class LocalPartition implements Partition {
     @Override
     public void close() {
         try {
+            // The snapshot means "no replay needed below this offset": the aborted-transaction entries of the
+            // markers below it must be on disk first.
+            plog.flushAbortedTxnIndex();
             producers.writeSnapshot(plog.dir().resolve(PRODUCER_SNAPSHOT), plog.logEndOffset());
-        } catch (IOException e) {
+        } catch (IOException | StorageException e) {
             log.warn("{}: could not write the producer state snapshot ({}); it will be rebuilt from the log", tp, e.getMessage());
         }
         commitWaiters.failAll(new PartitionException(Errors.NOT_LEADER_OR_FOLLOWER, tp + " was closed on this broker"));
