@@ -6,7 +6,8 @@
 #
 #   bench/compare.sh [--quick] [--rounds N] [--out DIR] [--write-docs] [-- workload.sh options...]
 #
-#   --quick       short run (~10 min for one round of the three): 1, 16 and 1,000 partitions,
+#   --quick       one short round of the three (35-40 min measured at load 20-30; ~12 expected when
+#                 quieter, not yet measured): 1, 16 and 1,000 partitions,
 #                 short produce/latency runs, 3 s fio jobs
 #   --rounds N    rounds of (kafka, kafka-fsync, ailurus), default 3 (--quick: 1); medians over rounds
 #   --out DIR     raw logs and summaries (default /tmp/ailurus-compare-<time>)
@@ -45,7 +46,7 @@ while [ $# -gt 0 ]; do
     --no-limits) LIMITS=0; shift ;;
     --report) REPORT_ONLY="$2"; OUT="$2"; shift 2 ;;
     --) shift; WORKLOAD_ARGS=("$@"); break ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=1; shift ;;
     --no-build) BUILD=0; shift ;;
     --out) [ $# -ge 2 ] || { echo "error: --out needs a file" >&2; exit 2; }; OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; EXTRA=("$@"); break ;;
     -*) echo "error: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) INCLUDE="$1"; shift ;;
