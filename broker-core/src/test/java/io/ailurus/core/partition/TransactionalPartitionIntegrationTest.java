@@ -1,6 +1,7 @@
 package io.ailurus.core.partition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ailurus.core.testing.Clients;
 import io.ailurus.core.testing.EmbeddedBroker;
@@ -126,6 +127,34 @@ class TransactionalPartitionIntegrationTest {
             assertEquals(Errors.INVALID_PRODUCER_EPOCH, wire.produce("ta", TOPIC, 2, TxnPartitionWire.transactional(A, E0, 1, "late")));
             assertEquals(Map.of(2, Errors.INVALID_PRODUCER_EPOCH), wire.writeMarker(A, E0, true, 6, TOPIC, 2));
         }
+    }
+
+    @Test
+    void aLostAbortedTransactionIndexIsRebuiltFromTheLogAtStart() throws Exception {
+        start();
+        Clients.createTopic(broker.bootstrap(), TOPIC, 1, Map.of());
+        try (TxnPartitionWire wire = new TxnPartitionWire(broker.bootstrap())) {
+            assertEquals(Errors.NONE, wire.produce("tb", TOPIC, 0, TxnPartitionWire.transactional(B, E0, 0, "b0", "b1")));
+            assertEquals(Errors.NONE, wire.produce("ta", TOPIC, 0, TxnPartitionWire.transactional(A, E0, 0, "a0")));
+            assertEquals(Map.of(0, Errors.NONE), wire.writeMarker(B, E0, false, 1, TOPIC, 0));
+            assertEquals(Map.of(0, Errors.NONE), wire.writeMarker(A, E0, true, 1, TOPIC, 0));
+        }
+        assertEquals(List.of("a0"), read("read_committed", 0));
+        Path partitionDir = ((LocalPartition) broker.broker().partitions().get(new org.apache.kafka.common.TopicPartition(TOPIC, 0))).dir();
+        broker.stop();
+        // The producer-state snapshot (written at the clean stop) says "no replay needed"; the index is gone.
+        List<Path> indexes;
+        try (var files = java.nio.file.Files.list(partitionDir)) {
+            indexes = files.filter(f -> f.getFileName().toString().endsWith(".txnindex")).toList();
+        }
+        assertTrue(!indexes.isEmpty(), "the partition had aborted-transaction index files");
+        for (Path f : indexes) {
+            java.nio.file.Files.delete(f);
+        }
+        start();
+        assertEquals(List.of("a0"), read("read_committed", 0));
+        assertEquals(List.of("b0", "b1", "a0"), read("read_uncommitted", 0));
+        assertTrue(indexes.stream().allMatch(java.nio.file.Files::exists), "rebuilt index files");
     }
 
     @Test
