@@ -218,6 +218,23 @@ class SegmentRecyclingTest {
     }
 
     @Test
+    void aDiskShortOfSpaceGetsRetiredFilesBackAsFreeSpace() throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        // A budget larger than the free space: as on a nearly full disk, retention must free space, not pool it.
+        long budget = Files.getFileStore(data).getUsableSpace() + (1L << 30);
+        LogManager m = open(data, StorageConfig.defaults().withFileDeleteDelayMs(0).withSegmentPoolBytes(budget));
+        PartitionLog a = m.openLog("raft/a", PAGE_CFG);
+        appendPages(a, 1, 48);
+        a.truncatePrefix(33);
+        assertEquals(0, m.pooledSegmentFiles());
+        assertEquals(0, countFiles(data.resolve(SegmentPool.DIR_NAME)), "the retired files were deleted");
+        try (Stream<Path> s = Files.list(a.dir())) {
+            assertEquals(0, s.filter(p -> p.getFileName().toString().endsWith(".deleted")).count());
+        }
+    }
+
+    @Test
     void thePoolDirectoryIsNotALogName() {
         LogManager m = open(dir.resolve("data"), StorageConfig.defaults());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
