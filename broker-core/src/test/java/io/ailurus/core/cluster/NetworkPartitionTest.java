@@ -279,6 +279,12 @@ class NetworkPartitionTest {
                     ms(cutNanos, majorityAckNanos), ms(cutNanos, healNanos), ms(cutNanos, rejoinedNanos),
                     ms(cutNanos, convergedNanos));
                 System.out.printf("NETWORK-PARTITION the isolated broker's Metadata before the heal: %s%n", minorityView);
+                // After its replica stepped down, the cut-off broker must not send clients back to itself.
+                for (int p : victimPartitions) {
+                    LeaderView v = minorityView.get(p);
+                    assertTrue(v == null || v.leader() != victim,
+                        "the isolated broker still names itself leader of partition " + p + ": " + minorityView);
+                }
                 System.out.printf("NETWORK-PARTITION raw writes to the minority: acks=all %d requests %s; acks=1 %d requests %s%n",
                     rawAll.size(), errorCounts(rawAll), rawOne.size(), errorCounts(rawOne));
                 System.out.printf("NETWORK-PARTITION producers: main acked=%d failed=%d; side(acks=all, bootstrap=minority) "

@@ -127,15 +127,21 @@ public final class MetadataHandler implements KafkaApiHandler<MetadataRequestDat
             return out.setLeaderId(cluster.nodeId()).setLeaderEpoch(local.leaderEpoch());
         }
         // A replicated partition: the leader as the replica here knows it (jraft), else as its leader
-        // reported it to the controller; the newer term wins. Never a broker that is offline.
+        // reported it to the controller; the newer term wins. Never a broker that is offline, and
+        // never this broker when its replica does not lead: an image that still names it is stale
+        // (e.g. this broker was cut off and stepped down), and clients sent here would only be
+        // refused with NOT_LEADER_OR_FOLLOWER.
         PartitionLeader reported = image.reportedLeader(topic.name(), p);
+        int self = cluster.nodeId();
+        boolean hostedHere = local != null;
         int leader = -1;
         int epoch = -1;
-        if (reported != null && image.isBrokerAlive(reported.nodeId())) {
+        if (reported != null && image.isBrokerAlive(reported.nodeId())
+                && !(hostedHere && reported.nodeId() == self)) {
             leader = reported.nodeId();
             epoch = reported.epoch();
         }
-        if (local != null && local.leaderId() >= 0 && image.isBrokerAlive(local.leaderId())
+        if (local != null && local.leaderId() >= 0 && local.leaderId() != self && image.isBrokerAlive(local.leaderId())
                 && (leader < 0 || local.leaderEpoch() > epoch)) {
             leader = local.leaderId();
             epoch = local.leaderEpoch();
