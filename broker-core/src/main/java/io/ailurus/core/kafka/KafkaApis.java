@@ -133,6 +133,9 @@ public final class KafkaApis {
                 new ListTransactionsHandler(txn)));
         }
         ApiHandlerRegistry.Builder registry = ApiHandlerRegistry.builder();
+        if (txn != null) {
+            registry.apiVersionsCustomizer(KafkaFeatures::addTo);
+        }
         for (KafkaApiHandler<?, ?> h : handlers) {
             registry.register(h.apiKey(), adapt(h, observer));
         }

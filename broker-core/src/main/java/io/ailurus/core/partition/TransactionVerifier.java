@@ -22,4 +22,16 @@ public interface TransactionVerifier {
         CompletableFuture.completedFuture(Errors.NONE);
 
     CompletableFuture<Errors> verify(String transactionalId, long producerId, short producerEpoch, TopicPartition tp);
+
+    /**
+     * KIP-890 part 2 (transaction.version 2, Produce v12+): the client no longer sends
+     * AddPartitionsToTxn for data partitions; the partition leader adds {@code tp} to the producer's
+     * transaction at the coordinator (starting the transaction if none is open) before the first batch
+     * is written. The answer is as for {@link #verify}. The default only verifies: right for a broker
+     * without a coordinator, where {@link #ACCEPT_ALL} accepts everything anyway.
+     */
+    default CompletableFuture<Errors> addPartition(String transactionalId, long producerId, short producerEpoch,
+                                                   TopicPartition tp) {
+        return verify(transactionalId, producerId, producerEpoch, tp);
+    }
 }

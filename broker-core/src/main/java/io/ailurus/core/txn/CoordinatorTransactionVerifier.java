@@ -22,10 +22,40 @@ public final class CoordinatorTransactionVerifier implements TransactionVerifier
 
     private final TxnStore store;
     private final ScheduledExecutorService scheduler;
+    private final TransactionCoordinator coordinator;
 
-    public CoordinatorTransactionVerifier(TxnStore store, ScheduledExecutorService scheduler) {
+    public CoordinatorTransactionVerifier(TxnStore store, ScheduledExecutorService scheduler,
+                                          TransactionCoordinator coordinator) {
         this.store = store;
         this.scheduler = scheduler;
+        this.coordinator = coordinator;
+    }
+
+    /**
+     * transaction.version 2: AddPartitionsToTxn as a broker sends it (v5, verifyOnly=false), decided by
+     * this broker's own coordinator (any broker coordinates any id). Errors are given in the form a
+     * Produce response carries: the coordinator's transient states become NOT_ENOUGH_REPLICAS, which
+     * every producer retries (as Kafka does, since producers do not expect coordinator errors from
+     * Produce), and a fenced producer gets INVALID_PRODUCER_EPOCH.
+     */
+    @Override
+    public CompletableFuture<Errors> addPartition(String transactionalId, long producerId, short producerEpoch,
+                                                  TopicPartition tp) {
+        if (transactionalId == null) {
+            return CompletableFuture.completedFuture(Errors.INVALID_PRODUCER_ID_MAPPING);
+        }
+        return coordinator.addPartitions(transactionalId, producerId, producerEpoch, java.util.List.of(tp))
+            .handle((answers, err) -> err != null ? Errors.NOT_ENOUGH_REPLICAS
+                : forProduce(answers.getOrDefault(tp, Errors.UNKNOWN_SERVER_ERROR)));
+    }
+
+    static Errors forProduce(Errors e) {
+        return switch (e) {
+            case CONCURRENT_TRANSACTIONS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS ->
+                Errors.NOT_ENOUGH_REPLICAS;
+            case PRODUCER_FENCED -> Errors.INVALID_PRODUCER_EPOCH;
+            default -> e;
+        };
     }
 
     @Override

@@ -239,10 +239,18 @@ public final class TransactionCoordinator {
 
     // --- EndTxn --------------------------------------------------------------------------------------------
 
+    /** What EndTxn answers: the error and, from v5 on, the producer id and epoch the client owns now. */
+    public record EndResult(Errors error, long producerId, short producerEpoch) {
+        static EndResult error(Errors e) {
+            return new EndResult(e, -1, (short) -1);
+        }
+    }
+
     /**
      * Decides the transaction's outcome: PrepareCommit/PrepareAbort is replicated before the answer;
      * the markers and the completion follow ({@link TxnCompleter}). A retry of an end already decided
      * the same way gets NONE (completed) or CONCURRENT_TRANSACTIONS (still completing).
+     * transaction.version 1: the epoch stays; the answer carries the request's own pair.
      */
     public CompletableFuture<Errors> endTxn(String transactionalId, long producerId, short producerEpoch, boolean commit) {
         return update(transactionalId, cur -> {
@@ -261,6 +269,83 @@ public final class TransactionCoordinator {
                 case EMPTY -> Step.answer(Errors.INVALID_TXN_STATE);
             };
         }, Errors.COORDINATOR_NOT_AVAILABLE);
+    }
+
+    /**
+     * EndTxn under transaction.version 2 (KIP-890 part 2, EndTxn v5): the decision bumps the producer
+     * epoch, so the markers carry epoch + 1 and every late batch of the ended transaction is fenced on
+     * the partitions. The answer is the pair the client uses from now on (a new producer id with epoch
+     * 0 once the epoch is used up). A retry with the pre-bump epoch of the same decision is answered as
+     * the first one was (NONE with the new pair once completed, CONCURRENT_TRANSACTIONS while
+     * completing); an abort with no transaction open still bumps the epoch, as Kafka does.
+     */
+    public CompletableFuture<EndResult> endTxnBumpingEpoch(String transactionalId, long producerId, short producerEpoch,
+                                                           boolean commit) {
+        TransactionMetadata seen = store.get(transactionalId);
+        boolean exhausted = seen != null && seen.producerId() == producerId && seen.producerEpoch() == producerEpoch
+            && producerEpoch + 1 >= LAST_EPOCH;
+        CompletableFuture<Long> newId = exhausted ? ids.nextId() : CompletableFuture.completedFuture(-1L);
+        return newId.handle((id, err) -> err == null ? id : null).thenCompose(id -> id == null
+            ? CompletableFuture.completedFuture(EndResult.error(Errors.COORDINATOR_NOT_AVAILABLE))
+            : update(transactionalId, cur -> decideEndBumping(cur, producerId, producerEpoch, commit, id),
+                EndResult.error(Errors.COORDINATOR_NOT_AVAILABLE)));
+    }
+
+    private Step<EndResult> decideEndBumping(TransactionMetadata cur, long reqId, short reqEpoch, boolean commit,
+                                             long newId) {
+        if (cur == null) {
+            return Step.answer(EndResult.error(Errors.INVALID_PRODUCER_ID_MAPPING));
+        }
+        if (isBumpRetry(cur, reqId, reqEpoch)) {
+            boolean sameDecision = commit == (cur.state() == TxnState.PREPARE_COMMIT || cur.state() == TxnState.COMPLETE_COMMIT);
+            if (!sameDecision) {
+                return Step.answer(EndResult.error(Errors.INVALID_TXN_STATE));
+            }
+            if (cur.state().isPreparing()) {
+                return Step.answer(EndResult.error(Errors.CONCURRENT_TRANSACTIONS));
+            }
+            return Step.answer(new EndResult(Errors.NONE, cur.producerId(), cur.producerEpoch()));
+        }
+        if (cur.producerId() != reqId) {
+            return Step.answer(EndResult.error(Errors.INVALID_PRODUCER_ID_MAPPING));
+        }
+        if (cur.producerEpoch() != reqEpoch) {
+            return Step.answer(EndResult.error(Errors.PRODUCER_FENCED));
+        }
+        boolean endable = cur.state() == TxnState.ONGOING
+            || (!commit && (cur.state() == TxnState.EMPTY || cur.state() == TxnState.COMPLETE_COMMIT
+                || cur.state() == TxnState.COMPLETE_ABORT));
+        if (!endable) {
+            return Step.answer(EndResult.error(cur.state().isPreparing() ? Errors.CONCURRENT_TRANSACTIONS
+                : Errors.INVALID_TXN_STATE));
+        }
+        Long next = null;
+        if (reqEpoch + 1 >= LAST_EPOCH) {
+            if (newId < 0) {
+                return Step.answer(EndResult.error(Errors.CONCURRENT_TRANSACTIONS)); // a new id is fetched on the retry
+            }
+            next = newId;
+        }
+        TransactionMetadata prepared = cur.preparingWithBump(commit, next, clock.getAsLong());
+        return Step.propose(prepared, cur.version(), new EndResult(Errors.NONE, prepared.producerIdAfterCompletion(),
+            prepared.producerEpochAfterCompletion()));
+    }
+
+    /**
+     * Whether {@code (reqId, reqEpoch)} is the pair an EndTxn v5 already ended with a bump: the state is
+     * that prepared or completed transaction (possibly moved to a new producer id on epoch overflow).
+     * A coordinator abort (timeout, InitProducerId) also bumps the epoch but does not record the old pair
+     * as the last one, so its producer is answered PRODUCER_FENCED instead.
+     */
+    static boolean isBumpRetry(TransactionMetadata cur, long reqId, short reqEpoch) {
+        if (cur.state() == TxnState.ONGOING || cur.state() == TxnState.EMPTY) {
+            return false;
+        }
+        boolean sameId = cur.producerId() == reqId && cur.lastProducerId() == reqId
+            && cur.producerEpoch() == reqEpoch + 1 && cur.lastProducerEpoch() == reqEpoch;
+        boolean movedId = !cur.state().isPreparing() && cur.producerId() != reqId && cur.lastProducerId() == reqId
+            && cur.lastProducerEpoch() == reqEpoch + 1 && cur.producerEpoch() == 0;
+        return sameId || movedId;
     }
 
     /**

@@ -18,11 +18,14 @@ import java.util.List;
  *
  * @param startTimestamp when the current transaction became ongoing (ms), -1 when none is
  * @param lastUpdateTimestamp the proposer's clock at the last change (ms): drives expiry
+ * @param nextProducerId transaction.version 2 only: the producer id the id moves to when this prepared
+ *     transaction completes, because the bumped epoch is the last one (null otherwise; null also when read
+ *     from state written before this field existed)
  */
 public record TransactionMetadata(String transactionalId, long producerId, short producerEpoch,
                                   long lastProducerId, short lastProducerEpoch, int timeoutMs, TxnState state,
                                   List<PartitionRef> partitions, List<String> groups, long startTimestamp,
-                                  long lastUpdateTimestamp, long version) {
+                                  long lastUpdateTimestamp, long version, Long nextProducerId) {
 
     public TransactionMetadata {
         partitions = partitions == null ? List.of() : List.copyOf(partitions);
@@ -32,7 +35,7 @@ public record TransactionMetadata(String transactionalId, long producerId, short
     /** The first state of a new transactional id. */
     public static TransactionMetadata fresh(String transactionalId, long producerId, int timeoutMs, long now) {
         return new TransactionMetadata(transactionalId, producerId, (short) 0, -1, (short) -1, timeoutMs, TxnState.EMPTY,
-            List.of(), List.of(), -1, now, 1);
+            List.of(), List.of(), -1, now, 1, null);
     }
 
     /** The coordinator epoch markers of this state carry (see the class comment). */
@@ -49,7 +52,7 @@ public record TransactionMetadata(String transactionalId, long producerId, short
     /** Re-initialised by InitProducerId: a new epoch (or producer id) and no transaction open. */
     public TransactionMetadata reinitialised(long newProducerId, short newEpoch, int newTimeoutMs, long now) {
         return new TransactionMetadata(transactionalId, newProducerId, newEpoch, producerId, producerEpoch, newTimeoutMs,
-            TxnState.EMPTY, List.of(), List.of(), -1, now, version + 1);
+            TxnState.EMPTY, List.of(), List.of(), -1, now, version + 1, null);
     }
 
     /** Partitions and groups added; the transaction becomes (or stays) ongoing. */
@@ -61,7 +64,7 @@ public record TransactionMetadata(String transactionalId, long producerId, short
         gs.addAll(newGroups);
         return new TransactionMetadata(transactionalId, producerId, producerEpoch, lastProducerId, lastProducerEpoch,
             timeoutMs, TxnState.ONGOING, new ArrayList<>(ps), new ArrayList<>(gs), starting ? now : startTimestamp, now,
-            version + 1);
+            version + 1, null);
     }
 
     /**
@@ -76,7 +79,28 @@ public record TransactionMetadata(String transactionalId, long producerId, short
         }
         return new TransactionMetadata(transactionalId, producerId, epoch, lastProducerId, lastProducerEpoch,
             timeoutMs, commit ? TxnState.PREPARE_COMMIT : TxnState.PREPARE_ABORT, partitions, groups, startTimestamp, now,
-            version + 1);
+            version + 1, null);
+    }
+
+    /**
+     * transaction.version 2: EndTxn decides the outcome and bumps the producer epoch in the same step,
+     * so the markers carry the new epoch and fence every batch of the old one. The old pair is kept as
+     * {@code lastProducerId/lastProducerEpoch} so a retried EndTxn (with the old epoch) is recognised.
+     * {@code newProducerId} (or null) is where the id moves on completion when the bumped epoch is the last.
+     */
+    public TransactionMetadata preparingWithBump(boolean commit, Long newProducerId, long now) {
+        return new TransactionMetadata(transactionalId, producerId, (short) (producerEpoch + 1), producerId,
+            producerEpoch, timeoutMs, commit ? TxnState.PREPARE_COMMIT : TxnState.PREPARE_ABORT, partitions, groups,
+            startTimestamp, now, version + 1, newProducerId);
+    }
+
+    /** The producer id and epoch the client owns once this (prepared) state completes. */
+    public long producerIdAfterCompletion() {
+        return nextProducerId != null ? nextProducerId : producerId;
+    }
+
+    public short producerEpochAfterCompletion() {
+        return nextProducerId != null ? 0 : producerEpoch;
     }
 
     /** Every marker written: the transaction is over; partitions and groups are cleared. */
@@ -85,7 +109,12 @@ public record TransactionMetadata(String transactionalId, long producerId, short
             throw new IllegalStateException("only a prepared transaction completes, not one in " + state);
         }
         TxnState done = state == TxnState.PREPARE_COMMIT ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
+        if (nextProducerId != null) {
+            // The epoch ran out: the id moves on; the old pair (the markers' one) stays as the last one.
+            return new TransactionMetadata(transactionalId, nextProducerId, (short) 0, producerId, producerEpoch,
+                timeoutMs, done, List.of(), List.of(), -1, now, version + 1, null);
+        }
         return new TransactionMetadata(transactionalId, producerId, producerEpoch, lastProducerId, lastProducerEpoch,
-            timeoutMs, done, List.of(), List.of(), -1, now, version + 1);
+            timeoutMs, done, List.of(), List.of(), -1, now, version + 1, null);
     }
 }

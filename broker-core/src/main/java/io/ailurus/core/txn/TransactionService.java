@@ -40,7 +40,7 @@ public final class TransactionService implements AutoCloseable {
         this.completer = new TxnCompleter(cluster, store, markers, scheduler, clock);
         this.coordinator = new TransactionCoordinator(cluster, store, new ProducerIdAllocator(cluster), configs, completer, clock);
         this.sweeper = new TxnSweeper(cluster, coordinator, completer, clock);
-        this.verifier = new CoordinatorTransactionVerifier(store, scheduler);
+        this.verifier = new CoordinatorTransactionVerifier(store, scheduler, coordinator);
         long interval = coordinator.settings().sweepIntervalMs();
         this.sweeps = scheduler.scheduleWithFixedDelay(this::sweepSafely, interval, interval, TimeUnit.MILLISECONDS);
     }

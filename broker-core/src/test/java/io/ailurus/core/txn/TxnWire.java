@@ -110,6 +110,27 @@ final class TxnWire implements AutoCloseable {
             (short) version).errorCode());
     }
 
+    /** EndTxn at {@code version} with its whole answer (v5 carries the producer id and epoch to continue with). */
+    EndTxnResponseData endTxnResponse(int version, String txnId, long pid, short epoch, boolean commit) throws IOException {
+        EndTxnRequestData req = new EndTxnRequestData().setTransactionalId(txnId).setProducerId(pid).setProducerEpoch(epoch)
+            .setCommitted(commit);
+        return new EndTxnResponseData(new ByteBufferAccessor(call(ApiKeys.END_TXN, version, req)), (short) version);
+    }
+
+    /** Produce (acks=all) of one partition's records at {@code version}; the partition's error. */
+    Errors produce(int version, String txnId, String topic, int partition,
+                   org.apache.kafka.common.record.internal.MemoryRecords records) throws IOException {
+        var topics = new org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection();
+        topics.add(new org.apache.kafka.common.message.ProduceRequestData.TopicProduceData().setName(topic)
+            .setPartitionData(List.of(new org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData()
+                .setIndex(partition).setRecords(records))));
+        var req = new org.apache.kafka.common.message.ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000)
+            .setTransactionalId(txnId).setTopicData(topics);
+        var r = new org.apache.kafka.common.message.ProduceResponseData(
+            new ByteBufferAccessor(call(ApiKeys.PRODUCE, version, req)), (short) version);
+        return Errors.forCode(r.responses().iterator().next().partitionResponses().getFirst().errorCode());
+    }
+
     DescribeTransactionsResponseData.TransactionState describe(String txnId) throws IOException {
         DescribeTransactionsRequestData req = new DescribeTransactionsRequestData().setTransactionalIds(List.of(txnId));
         return new DescribeTransactionsResponseData(new ByteBufferAccessor(call(ApiKeys.DESCRIBE_TRANSACTIONS, 0, req)), (short) 0)

@@ -66,8 +66,8 @@ public final class ApiVersionCatalog {
         stock(m, ApiKeys.CONSUMER_GROUP_HEARTBEAT);
         stock(m, ApiKeys.CONSUMER_GROUP_DESCRIBE);
         // Transactions: the coordinator's APIs. AddPartitionsToTxn v4+ is the broker-to-broker batched
-        // form (KIP-890 verification); EndTxn v5 answers the request's own producer id and epoch since
-        // only transaction.version 1 is finalized (no per-transaction epoch bump).
+        // form (KIP-890 verification); EndTxn v5 is what transaction.version 2 clients send (the broker
+        // finalizes transaction.version 2: the decision bumps the producer epoch, KIP-890 part 2).
         stock(m, ApiKeys.ADD_PARTITIONS_TO_TXN);
         stock(m, ApiKeys.ADD_OFFSETS_TO_TXN);
         stock(m, ApiKeys.END_TXN);

@@ -35,6 +35,8 @@ public final class ApiVersionsHandler implements ApiHandler {
                     .setErrorCode(Errors.INVALID_REQUEST.code())
                     .setApiKeys(table.toApiVersions()));
         }
-        return CompletableFuture.completedFuture(customizer.apply(table.toResponse()));
+        // Features are tagged fields, which only v3+ responses can carry.
+        return CompletableFuture.completedFuture(request.apiVersion() >= 3
+                ? customizer.apply(table.toResponse()) : table.toResponse());
     }
 }

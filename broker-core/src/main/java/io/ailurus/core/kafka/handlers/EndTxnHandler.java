@@ -11,11 +11,14 @@ import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * EndTxn: commit or abort. Answered once the decision (PrepareCommit/PrepareAbort) is replicated;
- * the markers follow. The producer id and epoch in the v5 answer are the request's own (this broker
- * finalizes transaction.version 1 only, so there is no per-transaction epoch bump).
+ * the markers follow. A Kafka 4.x client sends v5 only when transaction.version 2 is finalized: then
+ * the decision bumps the producer epoch and the answer carries the pair the client continues with
+ * (KIP-890 part 2). v0-4 keep transaction.version 1's semantics (no bump).
  */
 public final class EndTxnHandler implements KafkaApiHandler<EndTxnRequestData, EndTxnResponseData> {
     private static final int FIRST_FENCED_VERSION = 2;
+    /** The first version sent by transaction.version 2 clients: its decision bumps the epoch. */
+    static final int FIRST_EPOCH_BUMP_VERSION = 5;
 
     private final TransactionCoordinator transactions;
 
@@ -30,14 +33,16 @@ public final class EndTxnHandler implements KafkaApiHandler<EndTxnRequestData, E
 
     @Override
     public CompletableFuture<EndTxnResponseData> handle(RequestContext ctx, EndTxnRequestData request) {
+        if (ctx.apiVersion() >= FIRST_EPOCH_BUMP_VERSION) {
+            return transactions.endTxnBumpingEpoch(request.transactionalId(), request.producerId(),
+                    request.producerEpoch(), request.committed())
+                .thenApply(r -> new EndTxnResponseData()
+                    .setErrorCode(r.error().code())
+                    .setProducerId(r.producerId())
+                    .setProducerEpoch(r.producerEpoch()));
+        }
         return transactions.endTxn(request.transactionalId(), request.producerId(), request.producerEpoch(), request.committed())
-            .thenApply(e -> {
-                EndTxnResponseData response = new EndTxnResponseData()
-                    .setErrorCode(TxnErrors.forVersion(e, ctx.apiVersion(), FIRST_FENCED_VERSION).code());
-                if (ctx.apiVersion() >= 5) { // the fields exist from v5 on; earlier encoders refuse them
-                    response.setProducerId(request.producerId()).setProducerEpoch(request.producerEpoch());
-                }
-                return response;
-            });
+            .thenApply(e -> new EndTxnResponseData()
+                .setErrorCode(TxnErrors.forVersion(e, ctx.apiVersion(), FIRST_FENCED_VERSION).code()));
     }
 }

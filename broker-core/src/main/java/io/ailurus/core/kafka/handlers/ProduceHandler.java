@@ -31,8 +31,25 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * leader's append; {@code acks=0} gets no response at all.
  */
 public final class ProduceHandler implements KafkaApiHandler<ProduceRequestData, ProduceResponseData> {
+    /**
+     * Produce v12 is what a transaction.version 2 client sends (KIP-890 part 2): it does not add data
+     * partitions to its transaction itself, the partition leader does.
+     */
+    static final int FIRST_IMPLICIT_ADD_VERSION = 12;
+
     private final ClusterView cluster;
     private final PartitionManager partitions;
+    /**
+     * Per partition and producer, the newest append that is waiting for the transaction coordinator
+     * (completed once it is handed to the partition or refused).
+     * A producer keeps up to 5 requests in flight; without this, a later batch whose check answered
+     * first would be written before the earlier one and break the sequence order. Each key is read and
+     * set on its partition's owner shard only.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<ProducerOnPartition, CompletableFuture<Void>>
+        awaitingCoordinator = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record ProducerOnPartition(TopicPartition tp, long producerId) {}
 
     public ProduceHandler(ClusterView cluster, PartitionManager partitions) {
         this.cluster = cluster;
@@ -88,7 +105,8 @@ public final class ProduceHandler implements KafkaApiHandler<ProduceRequestData,
                 }
                 TopicPartition tp = new TopicPartition(name, partitionData.index());
                 pending.add(new Pending(pr, ShardSet.on(partition.owner(),
-                    () -> appendVerified(partition, tp, records, acks, transactionalId))));
+                    () -> appendVerified(partition, tp, records, acks, transactionalId,
+                        ctx.apiVersion() >= FIRST_IMPLICIT_ADD_VERSION))));
             }
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(
@@ -108,17 +126,53 @@ public final class ProduceHandler implements KafkaApiHandler<ProduceRequestData,
 
     /**
      * KIP-890: the first transactional batch of a producer's transaction on a partition is written only
-     * once the transaction coordinator confirms the partition is part of that transaction; later ones
-     * extend the open transaction directly. On the partition's owner shard.
+     * once the transaction coordinator confirms the partition is part of that transaction (v11 and
+     * older: verify only) or has added it (v12+, transaction.version 2); later ones extend the open
+     * transaction directly. On the partition's owner shard.
      */
     private CompletableFuture<Partition.AppendOutcome> appendVerified(Partition partition, TopicPartition tp,
-                                                                    MemoryRecords records, short acks, String transactionalId) {
+                                                                    MemoryRecords records, short acks, String transactionalId,
+                                                                    boolean implicitAdd) {
         RecordBatch first = firstBatch(records);
-        if (first == null || !first.isTransactional() || transactionalId == null
-            || partition.hasOngoingTransaction(first.producerId())) {
+        if (first == null || !first.isTransactional() || transactionalId == null) {
             return partition.append(records, acks);
         }
+        ProducerOnPartition key = new ProducerOnPartition(tp, first.producerId());
+        CompletableFuture<Void> earlier = awaitingCoordinator.get(key);
+        CompletableFuture<Void> handedOff = new CompletableFuture<>();
+        CompletableFuture<Partition.AppendOutcome> result = earlier == null
+            ? checkAndAppend(partition, tp, records, acks, transactionalId, implicitAdd, first, handedOff)
+            : earlier.thenCompose(v -> ShardSet.on(partition.owner(),
+                () -> checkAndAppend(partition, tp, records, acks, transactionalId, implicitAdd, first, handedOff)));
+        result.whenComplete((o, e) -> handedOff.complete(null)); // refused or failed before the hand-off
+        if (!handedOff.isDone()) {
+            awaitingCoordinator.put(key, handedOff);
+            handedOff.whenComplete((v, e) -> awaitingCoordinator.remove(key, handedOff));
+        }
+        return result;
+    }
+
+    /** Appends on the owner shard after telling batches queued behind this one that it is in the partition's order. */
+    private static CompletableFuture<Partition.AppendOutcome> handOff(Partition partition, MemoryRecords records, short acks,
+                                                                      CompletableFuture<Void> handedOff) {
+        try {
+            return partition.append(records, acks);
+        } finally {
+            handedOff.complete(null);
+        }
+    }
+
+    private CompletableFuture<Partition.AppendOutcome> checkAndAppend(Partition partition, TopicPartition tp,
+                                                                    MemoryRecords records, short acks,
+                                                                    String transactionalId, boolean implicitAdd,
+                                                                    RecordBatch first, CompletableFuture<Void> handedOff) {
         long pid = first.producerId();
+        if (implicitAdd) {
+            return appendAdded(partition, tp, records, acks, transactionalId, first, handedOff);
+        }
+        if (partition.hasOngoingTransaction(pid)) {
+            return handOff(partition, records, acks, handedOff);
+        }
         long markersBefore = partition.txnMarkerCount(pid);
         return partitions.transactionVerifier()
             .verify(transactionalId, pid, first.producerEpoch(), tp)
@@ -134,9 +188,64 @@ public final class ProduceHandler implements KafkaApiHandler<ProduceRequestData,
                         return CompletableFuture.failedFuture(new PartitionException(Errors.INVALID_TXN_STATE,
                             "transaction " + transactionalId + " ended on " + tp + " while this batch was verified"));
                     }
-                    return partition.append(records, acks);
+                    return handOff(partition, records, acks, handedOff);
                 });
             });
+    }
+
+    /**
+     * transaction.version 2: the partition leader adds {@code tp} to the transaction before the
+     * transaction's first batch here. An open transaction here extends directly only if it is at this
+     * batch's epoch: one at an older epoch is the previous transaction, whose (epoch-bumped) marker may
+     * still be on its way, and this batch must not join it.
+     *
+     * <p>Verification guard, as for v11: the coordinator waits for the previous transaction's markers
+     * before adding, so the one marker ending an older open transaction here may arrive meanwhile; any
+     * other marker means the transaction this batch was added to has ended, and the batch is refused.
+     * (A transaction.version 2 marker for it would carry a newer epoch and fence the batch anyway.)
+     */
+    private CompletableFuture<Partition.AppendOutcome> appendAdded(Partition partition, TopicPartition tp,
+                                                                   MemoryRecords records, short acks,
+                                                                   String transactionalId, RecordBatch first,
+                                                                   CompletableFuture<Void> handedOff) {
+        long pid = first.producerId();
+        short epoch = first.producerEpoch();
+        boolean olderOpen = partition.hasOngoingTransaction(pid);
+        if (olderOpen && epochHere(partition, pid) == epoch) {
+            return handOff(partition, records, acks, handedOff);
+        }
+        long markersBefore = partition.txnMarkerCount(pid);
+        return partitions.transactionVerifier()
+            .addPartition(transactionalId, pid, epoch, tp)
+            .thenCompose(error -> {
+                if (error != Errors.NONE) {
+                    return CompletableFuture.failedFuture(new PartitionException(error,
+                        "transaction " + transactionalId + " could not add " + tp + " (" + error.name() + ")"));
+                }
+                return ShardSet.on(partition.owner(), () -> {
+                    if (partition.hasOngoingTransaction(pid) && epochHere(partition, pid) < epoch) {
+                        // The previous transaction's marker is still on its way: the client retries.
+                        return CompletableFuture.failedFuture(new PartitionException(Errors.NOT_ENOUGH_REPLICAS,
+                            "the previous transaction of " + transactionalId + " is still being completed on " + tp));
+                    }
+                    long markersMeanwhile = partition.txnMarkerCount(pid) - markersBefore;
+                    if (!partition.hasOngoingTransaction(pid) && markersMeanwhile > (olderOpen ? 1 : 0)) {
+                        return CompletableFuture.failedFuture(new PartitionException(Errors.INVALID_TXN_STATE,
+                            "transaction " + transactionalId + " ended on " + tp + " while this batch was added"));
+                    }
+                    return handOff(partition, records, acks, handedOff);
+                });
+            });
+    }
+
+    /** The producer's epoch as this partition knows it (only asked on a producer's transactional first batches). */
+    private static short epochHere(Partition partition, long producerId) {
+        for (var p : partition.activeProducers()) {
+            if (p.producerId() == producerId) {
+                return (short) p.producerEpoch();
+            }
+        }
+        return -1;
     }
 
     private static RecordBatch firstBatch(MemoryRecords records) {

@@ -24,9 +24,14 @@ import org.apache.kafka.common.protocol.Errors;
  * once but held apart from the group's committed offsets until the transaction commits (dropped if
  * it aborts); OffsetFetch does not return them meanwhile. Partitions of unknown topics and
  * oversized metadata are refused one by one; the others are held together.
+ *
+ * <p>v5+ is what a transaction.version 2 client sends without an AddOffsetsToTxn before it (KIP-890
+ * part 2): the group is added to the transaction here first, as AddOffsetsToTxn would have.
  */
 public final class TxnOffsetCommitHandler implements KafkaApiHandler<TxnOffsetCommitRequestData, TxnOffsetCommitResponseData> {
     private static final int FIRST_FENCED_VERSION = 3;
+    /** The first version whose sender does not add the group to its transaction itself. */
+    static final int FIRST_IMPLICIT_ADD_VERSION = 5;
 
     private final ClusterView cluster;
     private final TransactionCoordinator transactions;
@@ -73,12 +78,28 @@ public final class TxnOffsetCommitHandler implements KafkaApiHandler<TxnOffsetCo
             pending.forEach(p -> p.setErrorCode(Errors.INVALID_GROUP_ID.code()));
             return CompletableFuture.completedFuture(response);
         }
-        return transactions.commitOffsets(request.transactionalId(), request.producerId(), request.producerEpoch(),
-                request.groupId(), accepted)
+        CompletableFuture<Errors> added = ctx.apiVersion() >= FIRST_IMPLICIT_ADD_VERSION
+            ? transactions.addOffsets(request.transactionalId(), request.producerId(), request.producerEpoch(),
+                request.groupId()).thenApply(TxnOffsetCommitHandler::retriableForCommit)
+            : CompletableFuture.completedFuture(Errors.NONE);
+        return added.thenCompose(e -> e != Errors.NONE ? CompletableFuture.completedFuture(e)
+                : transactions.commitOffsets(request.transactionalId(), request.producerId(), request.producerEpoch(),
+                    request.groupId(), accepted))
             .thenApply(e -> {
                 short code = TxnErrors.forVersion(e, ctx.apiVersion(), FIRST_FENCED_VERSION).code();
                 pending.forEach(p -> p.setErrorCode(code));
                 return response;
             });
+    }
+
+    /**
+     * A TxnOffsetCommit sender retries COORDINATOR_LOAD_IN_PROGRESS but does not expect the
+     * coordinator's transient AddOffsetsToTxn answers; they are given in that form (as Kafka does).
+     */
+    static Errors retriableForCommit(Errors e) {
+        return switch (e) {
+            case CONCURRENT_TRANSACTIONS, COORDINATOR_NOT_AVAILABLE -> Errors.COORDINATOR_LOAD_IN_PROGRESS;
+            default -> e;
+        };
     }
 }
