@@ -6,8 +6,8 @@
 #
 #   bench/compare.sh [--quick] [--rounds N] [--out DIR] [--write-docs] [-- workload.sh options...]
 #
-#   --quick       one short round of the three (35-40 min measured at load 20-30; ~12 expected when
-#                 quieter, not yet measured): 1, 16 and 1,000 partitions,
+#   --quick       one short round of the three (16 min measured at load 7-14, 35-40 at load 20-30):
+#                 1, 16 and 1,000 partitions,
 #                 short produce/latency runs, 3 s fio jobs
 #   --rounds N    rounds of (kafka, kafka-fsync, ailurus), default 3 (--quick: 1); medians over rounds
 #   --out DIR     raw logs and summaries (default /tmp/ailurus-compare-<time>)
