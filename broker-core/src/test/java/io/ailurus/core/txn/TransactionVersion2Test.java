@@ -1,10 +1,13 @@
 package io.ailurus.core.txn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ailurus.core.config.ClusterConfigKeys;
 import io.ailurus.core.config.ConfigSource;
+import io.ailurus.core.metadata.MetadataCommand;
 import io.ailurus.core.partition.TxnPartitionWire;
 import io.ailurus.core.testing.Clients;
 import io.ailurus.core.testing.EmbeddedBroker;
@@ -54,7 +57,7 @@ class TransactionVersion2Test {
     void start() throws Exception {
         broker = new EmbeddedBroker(dir.resolve("b"), c -> c.withAll(Map.of(ClusterConfigKeys.TX_TIMEOUT_DELAY_MS, 200L),
             ConfigSource.STATIC_BROKER_CONFIG)).start();
-        Clients.createTopic(broker.bootstrap(), TOPIC, 4, Map.of());
+        Clients.createTopic(broker.bootstrap(), TOPIC, 5, Map.of());
         wire = new TxnWire(broker.bootstrap());
     }
 
@@ -185,6 +188,39 @@ class TransactionVersion2Test {
         assertEquals(Errors.NONE.code(), wire.endTxnResponse(5, id, pid, (short) (e + 2), false).errorCode());
 
         assertEquals(List.of("raw-1"), committed(partition));
+    }
+
+    @Test
+    void theLastEpochMovesTheProducerToANewProducerId() throws Exception {
+        int partition = 4;
+        String id = "tv2-overflow";
+        long pid = wire.init(id, 60_000).producerId();
+        // Thousands of transactions would get there too; the id's state is set through the controller instead.
+        short last = (short) (TransactionCoordinator.LAST_EPOCH - 1);
+        TransactionMetadata cur = broker.broker().transactions().coordinator().store().get(id);
+        assertTrue(broker.broker().controller().submit(new MetadataCommand.PutTransaction(
+            cur.reinitialised(pid, last, 60_000, System.currentTimeMillis()), cur.version())).get(30, TimeUnit.SECONDS).isOk());
+
+        assertEquals(Errors.NONE, wire.produce(PRODUCE_TV2, id, TOPIC, partition, TxnPartitionWire.transactional(pid, last, 0, "last-epoch")));
+        EndTxnResponseData commit = wire.endTxnResponse(5, id, pid, last, true);
+        assertEquals(Errors.NONE.code(), commit.errorCode());
+        long newPid = commit.producerId();
+        assertNotEquals(pid, newPid, "the epoch ran out: a new producer id");
+        assertEquals(0, commit.producerEpoch());
+        EndTxnResponseData retry = wire.endTxnResponse(5, id, pid, last, true);
+        assertEquals(Errors.NONE.code(), retry.errorCode());
+        assertEquals(newPid, retry.producerId());
+        assertEquals(0, retry.producerEpoch());
+
+        assertEquals(Errors.INVALID_PRODUCER_ID_MAPPING, wire.produce(PRODUCE_TV2, id, TOPIC, partition,
+            TxnPartitionWire.transactional(pid, last, 1, "old-id")));
+        assertEquals(Errors.NONE, wire.produce(PRODUCE_TV2, id, TOPIC, partition, TxnPartitionWire.transactional(newPid, (short) 0, 0, "new-id")));
+        EndTxnResponseData next = wire.endTxnResponse(5, id, newPid, (short) 0, true);
+        assertEquals(Errors.NONE.code(), next.errorCode());
+        assertEquals(newPid, next.producerId());
+        assertEquals(1, next.producerEpoch());
+
+        assertEquals(List.of("last-epoch", "new-id"), committed(partition));
     }
 
     @Test
