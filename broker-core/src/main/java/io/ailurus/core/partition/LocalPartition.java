@@ -182,6 +182,11 @@ public final class LocalPartition implements Partition {
     }
 
     @Override
+    public short producerEpoch(long producerId) {
+        return producers.epochOf(producerId);
+    }
+
+    @Override
     public long txnMarkerCount(long producerId) {
         return producers.markerCount(producerId);
     }

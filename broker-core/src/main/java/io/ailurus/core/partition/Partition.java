@@ -69,6 +69,21 @@ public interface Partition extends AutoCloseable {
     boolean hasOngoingTransaction(long producerId);
 
     /**
+     * The epoch this partition knows for {@code producerId}, or -1 when it tracks none. Produce for a
+     * transaction.version 2 client asks it for every batch of an open transaction (an open transaction
+     * at an older epoch is not extended), so implementations answer from their producer state directly.
+     * On the owner shard.
+     */
+    default short producerEpoch(long producerId) {
+        for (ActiveProducer p : activeProducers()) {
+            if (p.producerId() == producerId) {
+                return (short) p.producerEpoch();
+            }
+        }
+        return -1;
+    }
+
+    /**
      * How many COMMIT/ABORT markers this partition has applied for {@code producerId} (0 when none; it
      * restarts from the log after a restart or a leader change). Produce compares it before and after a
      * {@link TransactionVerifier} round trip: a marker in between means the verified transaction ended

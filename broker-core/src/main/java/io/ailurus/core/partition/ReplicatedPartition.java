@@ -425,6 +425,11 @@ public final class ReplicatedPartition implements Partition {
     }
 
     @Override
+    public short producerEpoch(long producerId) {
+        return producers.epochOf(producerId);
+    }
+
+    @Override
     public long txnMarkerCount(long producerId) {
         return producers.markerCount(producerId);
     }

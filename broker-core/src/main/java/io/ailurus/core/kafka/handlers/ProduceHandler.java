@@ -211,7 +211,7 @@ public final class ProduceHandler implements KafkaApiHandler<ProduceRequestData,
         long pid = first.producerId();
         short epoch = first.producerEpoch();
         boolean olderOpen = partition.hasOngoingTransaction(pid);
-        if (olderOpen && epochHere(partition, pid) == epoch) {
+        if (olderOpen && partition.producerEpoch(pid) == epoch) {
             return handOff(partition, records, acks, handedOff);
         }
         long markersBefore = partition.txnMarkerCount(pid);
@@ -223,7 +223,7 @@ public final class ProduceHandler implements KafkaApiHandler<ProduceRequestData,
                         "transaction " + transactionalId + " could not add " + tp + " (" + error.name() + ")"));
                 }
                 return ShardSet.on(partition.owner(), () -> {
-                    if (partition.hasOngoingTransaction(pid) && epochHere(partition, pid) < epoch) {
+                    if (partition.hasOngoingTransaction(pid) && partition.producerEpoch(pid) < epoch) {
                         // The previous transaction's marker is still on its way: the client retries.
                         return CompletableFuture.failedFuture(new PartitionException(Errors.NOT_ENOUGH_REPLICAS,
                             "the previous transaction of " + transactionalId + " is still being completed on " + tp));
@@ -236,16 +236,6 @@ public final class ProduceHandler implements KafkaApiHandler<ProduceRequestData,
                     return handOff(partition, records, acks, handedOff);
                 });
             });
-    }
-
-    /** The producer's epoch as this partition knows it (only asked on a producer's transactional first batches). */
-    private static short epochHere(Partition partition, long producerId) {
-        for (var p : partition.activeProducers()) {
-            if (p.producerId() == producerId) {
-                return (short) p.producerEpoch();
-            }
-        }
-        return -1;
     }
 
     private static RecordBatch firstBatch(MemoryRecords records) {
