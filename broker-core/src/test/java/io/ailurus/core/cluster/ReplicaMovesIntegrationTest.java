@@ -92,6 +92,16 @@ class ReplicaMovesIntegrationTest {
         }
     }
 
+    /** A test that failed while a broker was down must not take the next tests down with it. */
+    @org.junit.jupiter.api.AfterEach
+    void restartStoppedBrokers() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            if (cluster.broker(i) == null) {
+                cluster.start(i);
+            }
+        }
+    }
+
     @Test
     @Order(1)
     void aReplicaMovesToASpareBrokerWhileProducersWrite() throws Exception {
@@ -115,12 +125,25 @@ class ReplicaMovesIntegrationTest {
             // Metadata from another broker shows the union too (the controller recorded it), and the
             // admin API shows the partition moving.
             try (Admin other = Clients.admin(cluster.bootstrap(2))) {
-                assertEquals(Set.of(0, 1, 2, 3), new HashSet<>(replicas(other, tp)));
+                Await.until("broker 2's Metadata shows the union", Duration.ofSeconds(15), () -> {
+                    try {
+                        return Set.of(0, 1, 2, 3).equals(new HashSet<>(replicas(other, tp)));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
             }
             HttpClient http = HttpClient.newHttpClient();
             String partitionUrl = "http://127.0.0.1:" + cluster.broker(1).adminAddress().getPort() + "/v1/partitions/kafka/"
                 + topic + "/0";
-            assertEquals("in_progress", JSON.readTree(get(http, partitionUrl).body()).get("status").asText());
+            // Broker 1 applies the controller's record on its own replica, a moment after the one asked.
+            Await.until("broker 1's admin API shows the move in progress", Duration.ofSeconds(15), () -> {
+                try {
+                    return "in_progress".equals(JSON.readTree(get(http, partitionUrl).body()).get("status").asText());
+                } catch (Exception e) {
+                    return false;
+                }
+            });
 
             // Writes go on during the move; the spare comes up and catches up; the move completes.
             try (BackgroundProducer during = new BackgroundProducer(topic, "during-")) {
@@ -130,7 +153,13 @@ class ReplicaMovesIntegrationTest {
                 acked.addAll(during.stopAndCollect());
             }
             assertEquals(List.of(1, 2, 3), replicas(admin, tp), "the target is the assignment");
-            assertEquals("done", JSON.readTree(get(http, partitionUrl).body()).get("status").asText());
+            Await.until("broker 1's admin API shows the move done", Duration.ofSeconds(15), () -> {
+                try {
+                    return "done".equals(JSON.readTree(get(http, partitionUrl).body()).get("status").asText());
+                } catch (Exception e) {
+                    return false;
+                }
+            });
             Await.until("broker 0 dropped its copy", WAIT, () -> cluster.broker(0).partitions().get(tp) == null);
             Await.until("broker 0 deleted the partition's log", WAIT, () -> !logDirExists(0, topic));
             acked.addAll(produce(topic, "after-", 100));
