@@ -44,9 +44,46 @@ public final class CoordinatorTransactionVerifier implements TransactionVerifier
         if (transactionalId == null) {
             return CompletableFuture.completedFuture(Errors.INVALID_PRODUCER_ID_MAPPING);
         }
-        return coordinator.addPartitions(transactionalId, producerId, producerEpoch, java.util.List.of(tp))
-            .handle((answers, err) -> err != null ? Errors.NOT_ENOUGH_REPLICAS
-                : forProduce(answers.getOrDefault(tp, Errors.UNKNOWN_SERVER_ERROR)));
+        CompletableFuture<Errors> out = new CompletableFuture<>();
+        add(transactionalId, producerId, producerEpoch, tp, 0, out);
+        return out;
+    }
+
+    /**
+     * One attempt of {@link #addPartition}. This broker decides from its own controller replica,
+     * which may not yet have applied the EndTxn (epoch bump, new producer id) that another broker's
+     * coordinator just answered the producer with; a refusal that names a producer id or epoch this
+     * replica has not seen yet is therefore retried, {@value #RECHECK_MS} ms apart, before it is final.
+     */
+    private void add(String transactionalId, long producerId, short producerEpoch, TopicPartition tp, int attempt,
+                     CompletableFuture<Errors> out) {
+        coordinator.addPartitions(transactionalId, producerId, producerEpoch, java.util.List.of(tp))
+            .whenComplete((answers, err) -> {
+                if (err != null) {
+                    out.complete(Errors.NOT_ENOUGH_REPLICAS);
+                    return;
+                }
+                Errors e = answers.getOrDefault(tp, Errors.UNKNOWN_SERVER_ERROR);
+                if (attempt < RECHECKS && mayBeBehind(e, store.get(transactionalId), producerId, producerEpoch)) {
+                    try {
+                        scheduler.schedule(() -> add(transactionalId, producerId, producerEpoch, tp, attempt + 1, out),
+                            RECHECK_MS, TimeUnit.MILLISECONDS);
+                        return;
+                    } catch (RejectedExecutionException closing) {
+                        // shutting down: answer with what we have
+                    }
+                }
+                out.complete(forProduce(e));
+            });
+    }
+
+    /** Whether a refusal may come from this replica trailing the one that answered the producer last. */
+    static boolean mayBeBehind(Errors e, TransactionMetadata cur, long producerId, short producerEpoch) {
+        return switch (e) {
+            case INVALID_PRODUCER_ID_MAPPING, INVALID_PRODUCER_EPOCH, PRODUCER_FENCED ->
+                cur == null || cur.producerId() != producerId || cur.producerEpoch() < producerEpoch;
+            default -> false;
+        };
     }
 
     static Errors forProduce(Errors e) {
