@@ -180,7 +180,6 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
         }
 
         private void round(List<PartitionLog> batch, List<PartitionLog.LogFlush> flushes) {
-            rounds.incrementAndGet();
             for (PartitionLog l : batch) {
                 l.queued.set(false);
             }
@@ -203,6 +202,12 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
                 }
                 for (PartitionLog.LogFlush f : flushes) {
                     f.sync(timer);
+                }
+                // A round counts once its fsyncs are done (a reader never sees a round without them), and
+                // only if it wrote something: a log queued again after an earlier round of this lane took
+                // its bytes has nothing left. Either would make fsyncs per round read below one.
+                if (!flushes.isEmpty()) {
+                    rounds.incrementAndGet();
                 }
                 for (PartitionLog.LogFlush f : flushes) {
                     completed += f.complete();

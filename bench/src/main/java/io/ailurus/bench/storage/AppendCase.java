@@ -34,6 +34,7 @@ final class AppendCase {
 
     private final Recorder latency = new Recorder(3);
     private final LongAdder durableBatches = new LongAdder();
+    private final Object window = new Object();
     private volatile boolean stop;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -52,8 +53,12 @@ final class AppendCase {
     }
 
     void durable(long nanos) {
-        latency.recordValue(nanos);
-        durableBatches.increment();
+        // Under the window lock: the histogram swap and the counter snapshot at the window's edges
+        // then see the same completions (flush lanes complete batches on several threads at once).
+        synchronized (window) {
+            latency.recordValue(nanos);
+            durableBatches.increment();
+        }
     }
 
     void fail(Throwable t) {
@@ -79,13 +84,17 @@ final class AppendCase {
         Histogram histogram;
         try {
             note = sleepWatching(warmup.toNanos());
-            latency.reset();
-            start = counters();
+            synchronized (window) {
+                latency.reset();
+                start = counters();
+            }
             if (note.isEmpty()) {
                 note = sleepWatching(measure.toNanos());
             }
-            histogram = latency.getIntervalHistogram();
-            end = counters();
+            synchronized (window) {
+                histogram = latency.getIntervalHistogram();
+                end = counters();
+            }
         } finally {
             stop = true;
             for (Thread w : workers) {
