@@ -53,7 +53,7 @@ base=$cpu
 n=0
 while [ $total -lt "$MAX" ]; do
   n=$((n + 1))
-  "$RPK" topic create "cost-$n" -p "$STEP" -r 3 > /dev/null
+  "$RPK" topic create "cost-$n" -p "$STEP" -r 3 > "$WORK/create.txt" 2>&1 || { echo "topic create failed:"; cat "$WORK/create.txt"; exit 1; }
   total=$((total + STEP))
   cpu=$(measure)
   per=$(awk -v c="$cpu" -v b="$base" -v p="$total" 'BEGIN { printf "%.2f", 100 * (c - b) / p }')
