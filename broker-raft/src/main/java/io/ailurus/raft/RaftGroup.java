@@ -8,6 +8,7 @@ import com.alipay.sofa.jraft.StateMachine;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 
+import io.ailurus.raft.partition.KafkaBatchStateMachine;
 import io.ailurus.raft.storage.KafkaLogStorage;
 
 /**
@@ -116,15 +117,22 @@ public final class RaftGroup {
         return done;
     }
 
+    /** How long a transfer waits for the proposals in flight to be applied before it starts. */
+    static final long TRANSFER_DRAIN_MILLIS = 500;
+
     /**
      * Asks this replica, if it leads, to hand leadership to {@code peer}: jraft brings the peer's
-     * log up to date, then tells it to elect itself at once.
+     * log up to date, then tells it to elect itself at once. A Kafka-batch group stops taking
+     * proposals first and lets those in flight finish (up to {@value #TRANSFER_DRAIN_MILLIS} ms,
+     * blocking the caller), so a transfer never refuses a batch whose successors get in.
      *
      * @throws RaftOperationException when jraft refuses at once (not leader, unknown peer, a
-     *         transfer or membership change in progress)
+     *         transfer or membership change in progress, proposals that did not drain in time)
      */
     public void transferLeadershipTo(PeerId peer) {
-        com.alipay.sofa.jraft.Status st = node.transferLeadershipTo(peer);
+        com.alipay.sofa.jraft.Status st = stateMachine instanceof KafkaBatchStateMachine batches
+                ? batches.transferLeadershipTo(peer, TRANSFER_DRAIN_MILLIS)
+                : node.transferLeadershipTo(peer);
         if (!st.isOk()) {
             throw new RaftOperationException(st);
         }

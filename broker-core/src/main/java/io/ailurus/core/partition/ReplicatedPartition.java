@@ -1,6 +1,5 @@
 package io.ailurus.core.partition;
 
-import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.entity.PeerId;
 import io.ailurus.raft.RaftGroup;
 import io.ailurus.raft.RaftOperationException;
@@ -139,9 +138,14 @@ public final class ReplicatedPartition implements Partition {
         if (closed || stateMachine.leaderTerm() != term) {
             return; // already deposed again
         }
-        rebuildProducerState();
+        if (servingTerm != term) {
+            // A new term: every older entry is applied and in the local log. The same term again
+            // (a leadership transfer timed out) keeps the state: proposals stamped before the
+            // transfer may still be on their way to the log, and a refused one marked it suspect.
+            rebuildProducerState();
+            producerStateSuspect = false;
+        }
         servingTerm = term;
-        producerStateSuspect = false;
         log.info("{}: leader in term {} from offset {}", tp, term, stateMachine.highWatermark());
         dataListeners.fire();
     }
@@ -534,11 +538,13 @@ public final class ReplicatedPartition implements Partition {
         if (g == null || !isLeader()) {
             return false;
         }
-        Status st = g.node().transferLeadershipTo(peer);
-        if (!st.isOk()) {
-            log.debug("{}: leadership transfer to {} refused: {}", tp, peer, st);
+        try {
+            g.transferLeadershipTo(peer);
+            return true;
+        } catch (RaftOperationException e) {
+            log.debug("{}: leadership transfer to {} refused: {}", tp, peer, e.getMessage());
+            return false;
         }
-        return st.isOk();
     }
 
     /** Stops the group, then closes the log (the group's storage). */

@@ -114,6 +114,7 @@ class FaultInjectionTest {
             System.out.printf("FAULT-INJECTION acknowledged=%d failed=%d read=%d lost=%d duplicated=%d outOfOrder=%d "
                     + "consumerBackwards=%d consumerSawTruncated=%d%n", v.acknowledged, history.failed.get(), v.read,
                 v.lost, v.duplicated, v.outOfOrder, history.backwards.get(), v.sawTruncated);
+            v.examples().forEach(x -> System.out.println("FAULT-INJECTION violation: " + x));
             assertTrue(faults.size() >= MIN_FAULTS, "the nemesis injected too few faults: " + faults);
             assertTrue(v.acknowledged > 0, "nothing was acknowledged");
             assertEquals(0, v.lost, "acknowledged records lost");
@@ -243,7 +244,9 @@ class FaultInjectionTest {
         return tps;
     }
 
-    record Verdict(long acknowledged, long read, long lost, long duplicated, long outOfOrder, long sawTruncated) {}
+    /** {@code examples}: the first few violations, spelled out, for the failure message. */
+    record Verdict(long acknowledged, long read, long lost, long duplicated, long outOfOrder, long sawTruncated,
+            List<String> examples) {}
 
     /** What the clients observed, and the checks against the final log. */
     static final class History {
@@ -271,6 +274,7 @@ class FaultInjectionTest {
         }
 
         synchronized Verdict verify(Map<TopicPartition, List<String>> finalLog) {
+            List<String> examples = new ArrayList<>();
             Map<String, Integer> copies = new HashMap<>();
             Map<TopicPartition, Map<Long, String>> byOffset = new HashMap<>();
             long read = 0;
@@ -290,16 +294,21 @@ class FaultInjectionTest {
                 String atOffset = byOffset.getOrDefault(tp, Map.of()).get(e.getValue());
                 if (!e.getKey().equals(atOffset)) {
                     lost++;
+                    example(examples, "lost " + e.getKey() + " acknowledged at " + tp + "@" + e.getValue()
+                        + ", the final log holds " + atOffset);
                 }
             }
             long duplicated = copies.values().stream().filter(c -> c > 1).mapToLong(c -> c - 1).sum();
             long outOfOrder = 0;
-            for (List<long[]> acks : ackedOffsets.values()) {
-                List<long[]> bySeq = new ArrayList<>(acks);
+            for (var acks : ackedOffsets.entrySet()) {
+                List<long[]> bySeq = new ArrayList<>(acks.getValue());
                 bySeq.sort((a, b) -> Long.compare(a[1], b[1]));
                 for (int i = 1; i < bySeq.size(); i++) {
                     if (bySeq.get(i)[0] <= bySeq.get(i - 1)[0]) {
                         outOfOrder++;
+                        example(examples, "out of order in partition " + acks.getKey() + ": v-" + bySeq.get(i - 1)[1]
+                            + " acknowledged at offset " + bySeq.get(i - 1)[0] + ", the later v-" + bySeq.get(i)[1]
+                            + " at " + bySeq.get(i)[0]);
                     }
                 }
             }
@@ -309,10 +318,23 @@ class FaultInjectionTest {
                 for (var seen : e.getValue().entrySet()) {
                     if (!seen.getValue().equals(finalOffsets.get(seen.getKey()))) {
                         sawTruncated++;
+                        example(examples, "the consumer read " + seen.getValue() + " at " + e.getKey() + "@"
+                            + seen.getKey() + ", the final log holds " + finalOffsets.get(seen.getKey()));
                     }
                 }
             }
-            return new Verdict(ackedValues.size(), read, lost, duplicated, outOfOrder, sawTruncated);
+            copies.forEach((value, n) -> {
+                if (n > 1) {
+                    example(examples, value + " is in the final log " + n + " times");
+                }
+            });
+            return new Verdict(ackedValues.size(), read, lost, duplicated, outOfOrder, sawTruncated, examples);
+        }
+
+        private static void example(List<String> examples, String violation) {
+            if (examples.size() < 20) {
+                examples.add(violation);
+            }
         }
     }
 }

@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 
 import org.slf4j.Logger;
@@ -16,6 +18,7 @@ import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.core.StateMachineAdapter;
 import com.alipay.sofa.jraft.entity.LeaderChangeContext;
+import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.error.RaftException;
@@ -41,9 +44,12 @@ import io.ailurus.raft.RaftOperationException;
  * in Kafka offsets), and completes the proposers' futures. Subclasses give meaning to the
  * batches via {@link #applyBatch}.
  *
- * <p>Offsets never repeat; they can skip when jraft refuses an already-stamped proposal while
- * this replica still leads the same term (overload or a leadership transfer). Kafka tolerates
- * offset gaps (compaction makes them too).
+ * <p>Offsets never repeat. Within a term, a stamped proposal fails only if every later one in
+ * that term fails too: jraft refuses proposals while it transfers leadership and accepts them
+ * again if the transfer times out in the same term, so {@link #transferLeadershipTo} first stops
+ * stamping and lets the proposals in flight drain. Without that a batch could be refused while a
+ * later batch of the same producer, stamped before the refusal was known, entered the log: a hole
+ * in the producer's sequence that a retry fills out of order (FaultInjectionTest caught it).
  */
 public abstract class KafkaBatchStateMachine extends StateMachineAdapter implements NodeAware {
 
@@ -62,6 +68,11 @@ public abstract class KafkaBatchStateMachine extends StateMachineAdapter impleme
     private long leaderTerm = -1;
     /** The Kafka offset the next proposal gets; guarded by proposeLock, meaningful while leading. */
     private long leaderNextOffset;
+    /**
+     * Set from the start of a leadership transfer until jraft reports its outcome (leadership
+     * again in the same term, or lost): proposals are refused before stamping. Guarded by proposeLock.
+     */
+    private boolean transferring;
 
     /** Written only on jraft's state-machine thread. */
     private volatile long appliedIndex;
@@ -178,9 +189,10 @@ public abstract class KafkaBatchStateMachine extends StateMachineAdapter impleme
         }
         ProposalClosure<T> closure = new ProposalClosure<>(future, completion, inflight::decrementAndGet);
         synchronized (proposeLock) {
-            if (leaderTerm < 0) {
+            if (leaderTerm < 0 || transferring) {
                 inflight.decrementAndGet();
-                future.completeExceptionally(new NotLeaderException(name + ": not the leader"));
+                future.completeExceptionally(new NotLeaderException(name
+                        + (transferring ? ": handing leadership over" : ": not the leader")));
                 return future;
             }
             long base = leaderNextOffset;
@@ -191,6 +203,53 @@ public abstract class KafkaBatchStateMachine extends StateMachineAdapter impleme
             current.apply(new Task(batch, closure, leaderTerm));
         }
         return future;
+    }
+
+    /**
+     * Hands leadership to {@code peer} without leaving a hole in this term: stops stamping
+     * proposals, waits up to {@code drainMillis} for those in flight to be applied, then asks
+     * jraft to transfer. Stamping resumes when jraft reports the outcome ({@link #onLeaderStart}
+     * again in the same term if the transfer times out, {@link #onLeaderStop} if it succeeds), or
+     * at once if the transfer does not start.
+     *
+     * @return jraft's answer; {@code EBUSY} when the proposals in flight did not drain in time
+     */
+    public Status transferLeadershipTo(PeerId peer, long drainMillis) {
+        Node current = node;
+        long term;
+        synchronized (proposeLock) {
+            if (current == null || leaderTerm < 0) {
+                return new Status(RaftError.EPERM, "%s: not the leader", name);
+            }
+            if (transferring) {
+                return new Status(RaftError.EBUSY, "%s: a leadership transfer is under way", name);
+            }
+            transferring = true;
+            term = leaderTerm;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+        while (inflight.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        Status st = inflight.get() > 0
+                ? new Status(RaftError.EBUSY, "%s: %d proposals still in flight after %d ms", name, inflight.get(),
+                        drainMillis)
+                : current.transferLeadershipTo(peer);
+        if (!st.isOk()) {
+            synchronized (proposeLock) {
+                if (leaderTerm == term) {
+                    transferring = false;
+                }
+            }
+        }
+        return st;
+    }
+
+    /** Whether a leadership transfer started by {@link #transferLeadershipTo} awaits its outcome. */
+    public boolean isTransferring() {
+        synchronized (proposeLock) {
+            return transferring;
+        }
     }
 
     /**
@@ -263,6 +322,7 @@ public abstract class KafkaBatchStateMachine extends StateMachineAdapter impleme
                 leaderNextOffset = appliedNextOffset;
             }
             leaderTerm = term;
+            transferring = false;
         }
         if (term > lastKnownTerm) {
             lastKnownTerm = term;
@@ -291,6 +351,7 @@ public abstract class KafkaBatchStateMachine extends StateMachineAdapter impleme
     public void onLeaderStop(Status status) {
         synchronized (proposeLock) {
             leaderTerm = -1;
+            transferring = false;
         }
         LOG.info("{}: no longer leader ({})", name, status);
         observer.leaderStopped(observedId);
@@ -303,6 +364,7 @@ public abstract class KafkaBatchStateMachine extends StateMachineAdapter impleme
     public void onError(RaftException e) {
         synchronized (proposeLock) {
             leaderTerm = -1;
+            transferring = false;
         }
         LOG.error("{}: raft group failed", name, e);
         for (PartitionListener l : listeners) {

@@ -1,0 +1,109 @@
+package io.ailurus.raft.partition;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+
+import io.ailurus.raft.RaftTestNode;
+import io.ailurus.raft.TestBatches;
+
+/**
+ * A leadership transfer that times out leaves the leader leading the same term. jraft refuses
+ * proposals while it transfers and takes them again afterwards, so a batch refused in that window
+ * while a later one gets in would be a hole in a producer's sequence (FaultInjectionTest saw an
+ * idempotent producer's acknowledged records out of order). The state machine must therefore stop
+ * stamping before the transfer starts and let the proposals in flight finish first.
+ */
+class LeadershipTransferTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<RaftTestNode> nodes = new ArrayList<>();
+    private final List<PartitionStateMachine> fsms = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        nodes.forEach(RaftTestNode::close);
+    }
+
+    @Test
+    void aTransferThatTimesOutRefusesNothingItStampedAndLeavesNoOffsetGap() throws Exception {
+        List<PeerId> peers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RaftTestNode n = new RaftTestNode(dir.resolve("n" + i), "transfer-0");
+            nodes.add(n);
+            fsms.add(new PartitionStateMachine("transfer-0@n" + i, 256));
+            peers.add(n.host().peerId());
+        }
+        Configuration conf = new Configuration(peers);
+        for (int i = 0; i < 3; i++) {
+            nodes.get(i).start(conf, fsms.get(i));
+        }
+        int[] found = {-1};
+        RaftTestNode.await("a leader", () -> {
+            for (int i = 0; i < 3; i++) {
+                if (fsms.get(i).isLeader()) {
+                    found[0] = i;
+                    return true;
+                }
+            }
+            return false;
+        });
+        int leader = found[0];
+        PartitionStateMachine fsm = fsms.get(leader);
+        fsm.propose(TestBatches.batch("warm", 1)).get(30, TimeUnit.SECONDS);
+
+        // The transfer target is down: jraft starts the transfer, waits for the target in vain, and
+        // after an election timeout takes leadership back in the same term.
+        int target = (leader + 1) % 3;
+        nodes.get(target).stop();
+        long term = fsm.leaderTerm();
+
+        // A burst still in flight when the transfer is asked for.
+        List<CompletableFuture<ProposeResult>> burst = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            burst.add(fsm.propose(TestBatches.batch("burst" + i, 2)));
+        }
+        nodes.get(leader).group().transferLeadershipTo(peers.get(target));
+
+        // While transferring, a proposal is refused before it is stamped (at once, as not-leader).
+        CompletableFuture<ProposeResult> during = fsm.propose(TestBatches.batch("during", 1));
+        assertTrue(during.isDone(), "a proposal during the transfer is answered at once");
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> during.get(1, TimeUnit.SECONDS));
+        assertInstanceOf(NotLeaderException.class, refused.getCause());
+
+        // Every batch of the burst was stamped before the transfer: all of them are committed.
+        long next = -1;
+        for (CompletableFuture<ProposeResult> f : burst) {
+            ProposeResult r = f.get(30, TimeUnit.SECONDS);
+            if (next >= 0) {
+                assertEquals(next, r.baseOffset(), "burst offsets are contiguous");
+            }
+            next = r.lastOffset() + 1;
+        }
+
+        RaftTestNode.await("the transfer timed out and the leader leads again",
+                () -> fsm.isLeader() && !fsm.isTransferring());
+        assertEquals(term, fsm.leaderTerm(), "still the same term");
+        ProposeResult after = fsm.propose(TestBatches.batch("after", 1)).get(30, TimeUnit.SECONDS);
+        assertEquals(next, after.baseOffset(), "the refused proposal took no offset: no gap after the transfer");
+        assertFalse(fsm.isTransferring());
+    }
+}
