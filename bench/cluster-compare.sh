@@ -364,11 +364,13 @@ wait_cluster_ready() {  # wait_cluster_ready T0 DIR PORT1 PORT2 PORT3
   return 1
 }
 
+startup_failed() { echo "name=startup target=$1 run=$2 status=failed" >> "$ALL"; }
+
 # Records the start-up line, runs the workloads, stops the cluster. $5.. are the client ports.
 measure_cluster() {  # measure_cluster TARGET ROUND DIR T0 PORTS...
   local name="$1" round="$2" dir="$3" t0="$4"; shift 4
   if ! wait_cluster_ready "$t0" "$dir" "$@"; then
-    echo "name=startup target=$name run=$round status=failed" >> "$ALL"; stop_cluster; return 1
+    startup_failed "$name" "$round"; stop_cluster; return 1
   fi
   sleep 3   # as kafka-peer.sh: let start-up settle before the idle RSS sample
   local bs="127.0.0.1:$1,127.0.0.1:$2,127.0.0.1:$3"
@@ -440,10 +442,10 @@ EOF
   # Storage is formatted before the clock starts, as kafka-peer.sh does (one cluster id for all three).
   kt 60 kafka.tools.StorageTool random-uuid > "$dir/cluster.id" 2>/dev/null
   cid="$(tail -1 "$dir/cluster.id")"
-  [ -n "$cid" ] || { log "$name: kafka-storage random-uuid failed"; return 1; }
+  [ -n "$cid" ] || { log "$name: kafka-storage random-uuid failed"; startup_failed "$name" "$round"; return 1; }
   for i in 1 2 3; do
     kt 120 kafka.tools.StorageTool format -t "$cid" -c "$dir/node-$i/server.properties" > "$dir/node-$i/logs/format.log" 2>&1 \
-      || { log "$name: storage format of node $i failed (see $dir/node-$i/logs/format.log)"; return 1; }
+      || { log "$name: storage format of node $i failed (see $dir/node-$i/logs/format.log)"; startup_failed "$name" "$round"; return 1; }
   done
   t0="$(now_ms)"
   for i in 1 2 3; do
