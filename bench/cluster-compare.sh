@@ -93,7 +93,8 @@ mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 ALL="$OUT/all.txt"
 META="$OUT/meta.sh"
-log() { echo "[cluster-compare $(date +%H:%M:%S)] $*" >&2; }
+exec 9>&2   # the progress log keeps going to the original stderr, also from traps run inside redirected calls
+log() { echo "[cluster-compare $(date +%H:%M:%S)] $*" >&9; }
 if [ -n "$REPORT_ONLY" ]; then
   [ -s "$ALL" ] || { echo "error: no $ALL to report on" >&2; exit 1; }
   # shellcheck disable=SC1090
