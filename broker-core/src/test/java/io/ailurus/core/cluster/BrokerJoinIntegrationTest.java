@@ -76,7 +76,7 @@ class BrokerJoinIntegrationTest {
                     ids.add(n.id());
                 }
                 assertEquals(Set.of(0, 1, 2, 3), ids, "DescribeCluster through the joined broker");
-                // Created through the joined broker: its CreateTopics goes to the controller leader from a learner.
+                // (Its own RegisterBroker already went from a learner to the controller leader: it is listed.)
                 viaJoined.createTopics(List.of(new NewTopic("on-joiner", Map.of(0, List.of(3, 0, 1)))))
                     .all().get(60, TimeUnit.SECONDS);
             }
