@@ -1,11 +1,12 @@
 package io.ailurus.core;
 
-import com.alipay.sofa.jraft.entity.PeerId;
 import io.ailurus.core.admin.BrokerAdmin;
 import io.ailurus.core.config.BrokerConfig;
 import io.ailurus.core.config.HostPort;
 import io.ailurus.core.config.Listener;
 import io.ailurus.core.cluster.ClusterAgent;
+import io.ailurus.core.cluster.ControllerJoiner;
+import io.ailurus.core.cluster.ControllerRole;
 import io.ailurus.core.controller.MetadataController;
 import io.ailurus.core.fetch.FetchSessionCache;
 import io.ailurus.core.group.GroupCoordinator;
@@ -55,7 +56,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements BrokerRuntime {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
-    private static final Duration CONTROLLER_ELECTION_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long a starting broker waits for the controller group: for a leader (a seed), or to be
+     * added as a learner and catch up (any other broker). Tests shorten it to see a start fail.
+     */
+    static Duration controllerStartTimeout() {
+        return Duration.ofMillis(Long.getLong("ailurus.controller.start.timeout.ms", 60_000));
+    }
 
     private final BrokerConfig config;
     private final List<AutoCloseable> closeInOrder = new ArrayList<>();
@@ -119,19 +126,20 @@ public final class Broker implements BrokerRuntime {
         // Partitions with two or more replicas are jraft groups on this host (opened as the controller applies).
         partitions.enableReplication(new ReplicatedPartitionFactory(config.nodeId(), raft,
             dataDir.resolve("raft/partitions"), () -> controller.image()));
-        List<PeerId> members = new ArrayList<>();
-        if (config.seedServers().isEmpty()) {
-            members.add(raft.peerId());
-        } else {
-            config.seedServers().forEach(s -> members.add(new PeerId(s.host(), s.port())));
-        }
+        Duration controllerTimeout = controllerStartTimeout();
+        ControllerRole role = ControllerRole.of(config.seedServers(), raft.peerId());
         controller = MetadataController.start(config.nodeId(), raft, logs, dataDir.resolve("raft/controller-meta"),
-            members, image -> {
+            role.initialVoters(), image -> {
                 partitions.apply(image);
                 admin.onMetadata(image);
             });
-        if (!controller.awaitLeader(CONTROLLER_ELECTION_TIMEOUT)) {
-            throw new IOException("the controller group elected no leader within " + CONTROLLER_ELECTION_TIMEOUT.toSeconds()
+        if (role.joins()) {
+            // Not a seed: the controller leader adds this broker as a learner, then its replica catches up.
+            ControllerJoiner.join(raft.internalRpc(), raft.peerId(), role.seedEndpoints(), controller,
+                controllerTimeout);
+        }
+        if (!controller.awaitLeader(controllerTimeout)) {
+            throw new IOException("the controller group elected no leader within " + controllerTimeout.toSeconds()
                 + " s; check that the seed servers " + config.seedServers() + " are up and reachable");
         }
 

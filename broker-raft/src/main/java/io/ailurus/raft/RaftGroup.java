@@ -121,6 +121,42 @@ public final class RaftGroup {
     static final long TRANSFER_DRAIN_MILLIS = 500;
 
     /**
+     * The group's learners as this replica knows them (leader only, like {@link #peers()}):
+     * members that receive the log but neither vote nor count towards a commit.
+     *
+     * @throws IllegalStateException when this replica does not lead
+     */
+    public List<PeerId> learners() {
+        return node.listLearners();
+    }
+
+    /**
+     * Adds learners (leader only). Unlike new voters, learners are not caught up before the
+     * configuration changes: they never count towards a majority, so the change commits at once and
+     * the leader then replicates the log (or a snapshot) to them. Adding a peer that already is a
+     * learner is a no-op change. A learner must be running with an empty configuration (see
+     * {@link RaftNodeHost#startGroup}) or one naming it a learner, so that it never elects itself.
+     *
+     * @return completes when the new configuration is committed; fails with
+     *         {@link RaftOperationException} (not leader, another change in progress: retry later)
+     */
+    public CompletableFuture<Void> addLearners(List<PeerId> learners) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            node.addLearners(learners, status -> {
+                if (status.isOk()) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(new RaftOperationException(status));
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    /**
      * Asks this replica, if it leads, to hand leadership to {@code peer}: jraft brings the peer's
      * log up to date, then tells it to elect itself at once. A Kafka-batch group stops taking
      * proposals first and lets those in flight finish (up to {@value #TRANSFER_DRAIN_MILLIS} ms,

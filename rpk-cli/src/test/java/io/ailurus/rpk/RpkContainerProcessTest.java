@@ -112,4 +112,37 @@ class RpkContainerProcessTest {
         RpkProcess.Result profiles = rpk().run(null, "profile", "list");
         assertFalse(profiles.out().contains("rpk-container"), profiles.toString());
     }
+
+    /**
+     * Four nodes: the first three are the seeds (the controller's voters) and node 3 joins them as a
+     * learner; all four serve, and an RF=3 topic's replicas use every node.
+     */
+    @Test
+    void aFourNodeClusterHasThreeSeedsAndOneJoinedBroker() throws Exception {
+        RpkProcess.Result start = rpk().run(300, null, "container", "start", "-n", "4");
+        assertEquals(0, start.exit(), start.toString());
+        assertTrue(start.out().contains("Cluster of 4 started"), start.toString());
+        assertEquals(4, recordedPids().size(), "one broker process per node");
+
+        String node3Log = Files.readString(base().resolve("node-3").resolve("broker.log"));
+        assertTrue(node3Log.contains("joined the controller group as a learner"), "node 3 joined the seeds:\n" + node3Log);
+        for (int i = 0; i < 3; i++) {
+            String seedLog = Files.readString(base().resolve("node-" + i).resolve("broker.log"));
+            assertFalse(seedLog.contains("is not one of the seeds"), "node " + i + " is a seed");
+        }
+
+        RpkProcess.Result info = rpk().run(null, "cluster", "info");
+        assertEquals(0, info.exit(), info.toString());
+        RpkProcess.Result status = rpk().run(null, "container", "status");
+        for (String line : status.out().lines().skip(1).toList()) {
+            String kafka = line.trim().split("\\s+")[3];
+            assertTrue(info.out().contains(kafka.substring(kafka.indexOf(':') + 1)), "broker " + kafka + " in\n" + info);
+        }
+        // Topic creation (through any broker, forwarded to the controller leader) works with 4 brokers.
+        RpkProcess.Result create = rpk().run(120, null, "topic", "create", "spread", "-p", "4", "-r", "3");
+        assertEquals(0, create.exit(), create.toString());
+
+        RpkProcess.Result purge = rpk().run(120, null, "container", "purge");
+        assertEquals(0, purge.exit(), purge.toString());
+    }
 }

@@ -30,7 +30,9 @@ public final class NodeConfigKeys {
             .defaultValue(List.of())
             .defaultDoc("[] (a new single-node cluster)")
             .flag("--seeds")
-            .doc("RPC addresses of the cluster's founding members. Empty: this node founds a cluster of its own."
+            .doc("RPC addresses of the cluster's founding members: the controller group's voters (keep 3 or 5)."
+                    + " A broker whose own RPC address is not among them joins the cluster through them as a"
+                    + " controller learner. Empty: this node founds a cluster of its own."
                     + " YAML entries are {host: {address: A, port: P}} as in Redpanda, or HOST:PORT strings.")
             .build();
 

@@ -83,12 +83,18 @@ public final class MetadataController implements ClusterView, AutoCloseable {
             @Override public long appliedIndex() { return sm.commitIndex(); }
             @Override public CompletableFuture<Void> awaitApplied(long index) { return applied.await(index); }
         }, scheduler, () -> closed);
+        // Brokers that are not seeds ask any controller replica to be added as learners.
+        io.ailurus.core.cluster.LearnerAdmission.register(raft.internalRpc(), group, client::isLeader,
+            this::leaderEndpoint, sm::commitIndex);
     }
 
     /**
      * Starts (or restarts) the controller group on this node.
      *
-     * @param members the founding members' Raft endpoints (just this node for a single-node cluster)
+     * @param members the founding members' Raft endpoints, the group's voters (just this node for a
+     *                single-node cluster); empty on a broker that is not a seed: it waits to be added as a
+     *                learner (see {@link io.ailurus.core.cluster.ControllerJoiner}), and after a restart
+     *                its log names it one
      * @param onChange called with every new metadata image, on the apply thread
      */
     public static MetadataController start(int nodeId, RaftNodeHost raft, LogManager logs, Path metaDir,
@@ -122,6 +128,16 @@ public final class MetadataController implements ClusterView, AutoCloseable {
 
     public boolean isLeader() {
         return client.isLeader();
+    }
+
+    /** The Raft index of the last command this replica applied. */
+    public long appliedIndex() {
+        return stateMachine.commitIndex();
+    }
+
+    /** Completes once this replica has applied the log up to {@code index} (at once if it has). */
+    public CompletableFuture<Void> awaitApplied(long index) {
+        return applied.await(index);
     }
 
     /** The controller leader's RPC endpoint as this replica knows it, or null during an election. */

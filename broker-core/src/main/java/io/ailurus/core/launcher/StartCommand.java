@@ -66,7 +66,8 @@ public final class StartCommand implements Callable<Integer> {
     String rpcAddr;
 
     @Option(names = "--seeds", paramLabel = "HOST:PORT[,...]",
-            description = "RPC addresses of the cluster's founding members (ailurus.seed_servers)."
+            description = "RPC addresses of the cluster's founding members, the controller's voters (ailurus.seed_servers)."
+                    + " A broker not among them joins the cluster through them."
                     + " Default: none, this node founds a single-node cluster.")
     String seeds;
 

@@ -29,6 +29,8 @@ final class InJvmCluster implements AutoCloseable {
     private final int[] kafkaPorts;
     private final Broker[] brokers;
     private final java.util.function.UnaryOperator<ClusterConfig> cluster;
+    /** Brokers 0..seeds-1 are the seeds (the controller's voters); the others join as learners. */
+    private int seeds;
 
     InJvmCluster(Path dir, int size) throws Exception {
         this(dir, size, java.util.function.UnaryOperator.identity());
@@ -41,18 +43,36 @@ final class InJvmCluster implements AutoCloseable {
         this.rpcPorts = new int[size];
         this.kafkaPorts = new int[size];
         this.brokers = new Broker[size];
+        this.seeds = size;
         for (int i = 0; i < size; i++) {
             rpcPorts[i] = BrokerProcess.freePort();
             kafkaPorts[i] = BrokerProcess.freePort();
         }
     }
 
+    /**
+     * Makes only the first {@code count} brokers seeds: the others are started with {@code --seeds}
+     * naming those and join the controller group as learners. Before any start.
+     */
+    InJvmCluster withSeeds(int count) {
+        if (count < 1 || count > brokers.length) {
+            throw new IllegalArgumentException("seeds must be 1.." + brokers.length + ", got " + count);
+        }
+        this.seeds = count;
+        return this;
+    }
+
     /** Starts every broker at once: each waits for a controller majority, so they must start together. */
     InJvmCluster startAll() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(brokers.length);
+        return startFirst(brokers.length);
+    }
+
+    /** Starts brokers 0..count-1 at once (see {@link #startAll}); the rest can be started later with {@link #start}. */
+    InJvmCluster startFirst(int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
             List<Future<?>> starts = new ArrayList<>();
-            for (int i = 0; i < brokers.length; i++) {
+            for (int i = 0; i < count; i++) {
                 int id = i;
                 starts.add(pool.submit(() -> {
                     start(id);
@@ -69,9 +89,9 @@ final class InJvmCluster implements AutoCloseable {
     }
 
     void start(int i) throws Exception {
-        List<HostPort> seeds = new ArrayList<>();
-        for (int port : rpcPorts) {
-            seeds.add(new HostPort("127.0.0.1", port));
+        List<HostPort> seedServers = new ArrayList<>();
+        for (int s = 0; s < seeds; s++) {
+            seedServers.add(new HostPort("127.0.0.1", rpcPorts[s]));
         }
         BrokerConfig config = BrokerConfig.builder()
             .nodeId(i)
@@ -79,7 +99,7 @@ final class InJvmCluster implements AutoCloseable {
             .kafkaApi(new HostPort("127.0.0.1", kafkaPorts[i]))
             .admin(new HostPort("127.0.0.1", 0))
             .rpcServer(new HostPort("127.0.0.1", rpcPorts[i]))
-            .seedServers(seeds)
+            .seedServers(seedServers)
             .smp(1)
             .cluster(cluster.apply(ClusterConfig.defaults().with(ClusterConfigKeys.ELECTION_TIMEOUT_MS, ELECTION_TIMEOUT_MS,
                 ConfigSource.STATIC_BROKER_CONFIG)))

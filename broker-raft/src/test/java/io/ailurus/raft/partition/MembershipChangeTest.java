@@ -148,4 +148,35 @@ class MembershipChangeTest {
         assertTrue(!fsms.get(leader).isLeader(), "the old leader stepped down");
         propose(follower, "y", 5);
     }
+
+    @Test
+    void aLearnerGetsTheLogButNeitherVotesNorLeads() throws Exception {
+        List<PeerId> peers = createNodes(4);
+        Configuration founders = new Configuration(peers.subList(0, 3));
+        for (int i = 0; i < 3; i++) {
+            nodes.get(i).start(founders, fsms.get(i));
+        }
+        int leader = awaitLeader(List.of(0, 1, 2));
+        propose(leader, "before", 20);
+
+        nodes.get(3).start(new Configuration(), fsms.get(3));
+        nodes.get(leader).group().addLearners(List.of(peers.get(3))).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(peers.get(3)), nodes.get(leader).group().learners());
+        assertEquals(new HashSet<>(peers.subList(0, 3)), new HashSet<>(nodes.get(leader).group().peers()),
+            "the voters did not change");
+        // Asking again changes nothing (a restarted learner asks again).
+        nodes.get(leader).group().addLearners(List.of(peers.get(3))).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(peers.get(3)), nodes.get(leader).group().learners());
+        long first = propose(leader, "with-learner", 10);
+        RaftTestNode.await("the learner applied the log from the start", () -> fsms.get(3).commitIndex() >= first);
+
+        // The leader goes: a voter takes over, never the learner, and the learner follows the new leader.
+        nodes.get(leader).stop();
+        List<Integer> voters = new ArrayList<>(List.of(0, 1, 2));
+        voters.remove(Integer.valueOf(leader));
+        int next = awaitLeader(voters);
+        long after = propose(next, "after", 10);
+        RaftTestNode.await("the learner follows the new leader", () -> fsms.get(3).commitIndex() >= after);
+        assertTrue(!fsms.get(3).isLeader(), "a learner never leads");
+    }
 }

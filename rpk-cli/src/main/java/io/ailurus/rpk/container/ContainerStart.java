@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
     description = {"Start a local cluster (or restart a stopped one) and wait until every node is ready.",
-        "Ports are picked free on 127.0.0.1 unless given; they are kept for later restarts."})
+        "Ports are picked free on 127.0.0.1 unless given; they are kept for later restarts.",
+        "The first 3 nodes (5 from -n 5 on) are the seeds and vote in the controller group; the others join as learners."})
 final class ContainerStart implements Runnable {
     static final int MAX_NODES = 9;
 
@@ -58,8 +59,15 @@ final class ContainerStart implements Runnable {
         List<LocalNode> all = existing.isEmpty() ? layOut(cluster) : reuse(cluster, existing);
 
         Map<Integer, ProcessHandle> processes = new java.util.HashMap<>();
-        String seeds = all.stream().map(LocalNode::rpcAddress).collect(Collectors.joining(","));
-        // Every node is started before any is waited for: a broker waits for a controller majority.
+        // The first nodes are the seeds, the controller group's voters; the others join it as learners.
+        int voters = controllerVoters(all.size());
+        String seeds = all.stream().limit(voters).map(LocalNode::rpcAddress).collect(Collectors.joining(","));
+        if (voters < all.size()) {
+            rpk.out().println("nodes 0-" + (voters - 1) + " are the seeds (the controller's " + voters
+                + " voters); the others join the cluster through them");
+        }
+        // Every node is started before any is waited for: a broker waits for a controller majority
+        // (and one that is not a seed keeps asking the seeds until they have one).
         for (LocalNode n : all) {
             var running = cluster.process(n);
             if (running.isPresent()) {
@@ -78,6 +86,17 @@ final class ContainerStart implements Runnable {
         rpk.out().println("Cluster of " + all.size() + " started; rpk now uses profile \"" + ContainerCommand.PROFILE
             + "\" (brokers " + all.stream().map(LocalNode::kafkaAddress).collect(Collectors.joining(",")) + ").");
         rpk.out().println("Stop it with 'rpk container stop', remove it with 'rpk container purge'.");
+    }
+
+    /**
+     * How many of {@code n} nodes are seeds, i.e. vote in the controller group: all of up to 3, then
+     * 3 (a 4th voter would raise the majority to 3 without tolerating a second failure), and 5 from
+     * 5 nodes on (two nodes may then be down at once, as RF=5 topics allow; more voters than 5 only
+     * add a vote to every metadata change). The other nodes are learners: they get every metadata
+     * change but do not vote.
+     */
+    static int controllerVoters(int n) {
+        return n <= 3 ? n : n < 5 ? 3 : 5;
     }
 
     private List<LocalNode> layOut(LocalCluster cluster) {
