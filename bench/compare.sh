@@ -89,6 +89,10 @@ export JAVA="${JAVA:-$JAVA_HOME/bin/java}"
 
 log "building Ailurus"
 "$REPO/bin/mvn" -q -B -DskipTests -pl broker-core -am package || { echo "error: build failed" >&2; exit 1; }
+# The AOT cache bin/ailurus uses with these jars (JDK 25+), made here by a training start that is not measured: the
+# launcher makes it by itself only for its own builds (docs/operations.md, memory).
+AILURUS_CLASSPATH="$REPO/broker-core/target/broker-core.jar:$REPO/broker-core/target/lib/*" "$REPO/bin/lib/aot-cache.sh" \
+  || log "no AOT cache: Ailurus starts without it"
 log "fetching Apache Kafka's jars (once)"
 "$SHARED/fetch-kafka.sh" >/dev/null || { echo "error: fetch-kafka.sh failed" >&2; exit 1; }
 

@@ -70,3 +70,87 @@ ailurus_ensure_built() {
 ailurus_classpath() {
   echo "$AILURUS_HOME/$1/target/$1.jar:$AILURUS_HOME/$1/target/lib/*"
 }
+
+# The broker JVM's flags (heap, GC, native memory, the module flags): bin/ailurus and the AOT cache's training start
+# use the same ones. Needs $JAVA (ailurus_find_java).
+ailurus_broker_jvm_opts() {
+  # The heap starts small and grows with load (docs/benchmarks.md, "Start-up and idle memory"): with
+  # -Xms1g -XX:+AlwaysPreTouch an idle broker held 1.17 GB resident (3x Kafka's) and touching the gigabyte
+  # slowed start-up. The live set after start-up is ~15 MB; SoftMaxHeapSize makes ZGC collect before the
+  # heap passes 128 MB when it can, so start-up garbage does not stay committed, while -Xmx2g leaves room
+  # under load (the tail cache and in-flight batches live on the heap; direct memory is capped at -Xmx too).
+  local heap=${AILURUS_HEAP_OPTS:-"-Xms32m -Xmx2g -XX:SoftMaxHeapSize=128m"}
+  local v; v=$(ailurus_java_version "$JAVA")
+  # Generational ZGC is the default from JDK 23; 21 and 22 need -XX:+ZGenerational. (An `a && b` inside
+  # $(...) here would end the script under set -e when `a` is false, so this is spelled out.)
+  local zgc="-XX:+UseZGC -XX:ZUncommitDelay=30"
+  if [ "${v:-0}" -lt 23 ]; then zgc="$zgc -XX:+ZGenerational"; fi
+  local gc=${AILURUS_GC_OPTS:-$zgc}
+  # Free malloc memory (the JIT's arenas after start-up's compilations) goes back to the OS once a second
+  # (glibc keeps it otherwise); a product flag from JDK 22 (docs/operations.md, memory).
+  local trim=""
+  if [ "${v:-0}" -ge 22 ]; then trim="-XX:TrimNativeHeapInterval=1000"; fi
+  echo "$heap $gc $trim $(ailurus_jvm_flags)"
+}
+
+# The AOT cache file (JDK 25+): $AILURUS_AOT_CACHE, else broker-core/target/ailurus.aot (rebuilt with the jars).
+ailurus_aot_cache_path() {
+  echo "${AILURUS_AOT_CACHE:-$AILURUS_HOME/broker-core/target/ailurus.aot}"
+}
+
+# What a cache was made for: this JDK, these JVM flags (heap and GC flags included: a cache made with ZGC does not
+# serve G1) and this class path. The JVM refuses a cache made for others, with a warning; the launcher does not try.
+ailurus_aot_cache_key() {
+  echo "$(readlink -f "$JAVA") $(ailurus_broker_jvm_opts) $1"
+}
+
+# True when cache $1 was made by this JDK for class path $2 and no entry of the class path changed since.
+ailurus_aot_cache_fresh() {
+  local cache=$1 cp=$2 entry entries
+  [ -s "$cache" ] && [ -f "$cache.key" ] || return 1
+  [ "$(cat "$cache.key")" = "$(ailurus_aot_cache_key "$cp")" ] || return 1
+  IFS=: read -ra entries <<< "$cp"
+  for entry in "${entries[@]}"; do
+    entry=${entry%\*}
+    [ -e "$entry" ] || continue
+    if [ -n "$(find "$entry" -newer "$cache" -print -quit 2>/dev/null)" ]; then return 1; fi
+  done
+  return 0
+}
+
+# Builds AOT cache $1 for class path $2 (JDK 25+): a training start of the broker on loopback (any free ports, a
+# temporary data directory) with -XX:AOTCacheOutput, stopped with SIGTERM once it has started; the JVM writes the
+# cache as it exits. Every class loaded up to then goes in it; classes first loaded later (by the first produce,
+# say) still load from the jars. Takes 10-60 s of CPU, once per build.
+ailurus_aot_cache_build() {
+  local cache=$1 cp=$2 tmp pid i started=0
+  [ "$(ailurus_java_version "$JAVA")" -ge 25 ] || return 1
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/ailurus-aot.XXXXXX")
+  # shellcheck disable=SC2046
+  "$JAVA" $(ailurus_broker_jvm_opts) -XX:AOTCacheOutput="$tmp/cache.aot" -Dailurus.home="$AILURUS_HOME" -cp "$cp" \
+    io.ailurus.core.AilurusMain start --data-dir "$tmp/data" --kafka-addr 127.0.0.1:0 --admin-addr 127.0.0.1:0 \
+    --rpc-addr 127.0.0.1:0 --log-level INFO > "$tmp/training.log" 2>&1 &
+  pid=$!
+  for ((i = 0; i < 1800; i++)); do   # 180 s
+    if grep -q 'broker started' "$tmp/training.log" 2>/dev/null; then started=1; break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ "$started" = 1 ]; then sleep 2; fi
+  kill -TERM "$pid" 2>/dev/null || true
+  # The JVM assembles the cache (in a child JVM it waits for) before it exits.
+  for ((i = 0; i < 3000; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; fi
+  wait "$pid" 2>/dev/null || true   # 143 after SIGTERM
+  if [ "$started" = 1 ] && [ -s "$tmp/cache.aot" ]; then
+    ailurus_aot_cache_key "$cp" > "$cache.key.$$" && mv "$cache.key.$$" "$cache.key" \
+      && mv "$tmp/cache.aot" "$cache" && touch "$cache"
+    local ok=$?
+    rm -rf "$tmp"
+    return $ok
+  fi
+  echo "ailurus: AOT training start failed; its log:" >&2
+  tail -20 "$tmp/training.log" >&2
+  rm -rf "$tmp"
+  return 1
+}

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -26,6 +27,10 @@ import java.util.function.LongConsumer;
  * and no lane could start its next write before that, so the device's queue drained at every round's end. Independent
  * lanes keep up to {@code fsyncParallelism} (8) writes or fdatasyncs in flight all the time, and a slow fdatasync delays
  * only the logs of its own lane.
+ * <p>Idle costs nothing: a lane's thread starts, and its staging buffer is allocated, when the lane gets its first dirty
+ * log, and the zero buffer (read-only, used to preallocate segment files) is allocated once and shared by the lanes.
+ * An idle or read-only data directory held 8 threads and 16 MiB of direct memory before (docs/operations.md, memory).
+ * Once allocated, a lane keeps its buffer for the directory's lifetime: the write path never allocates one per round.
  * <p>A lane holds a log's I/O lock from its write to its release, and completes futures only after it released every
  * log of its round, so a callback never runs while this thread holds any log's lock.
  * <p>Back-pressure: at most {@code maxPendingBytes} may wait to be written in the whole directory; appends beyond that
@@ -53,6 +58,8 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
     private volatile LongConsumer fsyncListener;
     private volatile LongConsumer appendLatencyListener;
     private final List<PartitionLog> allLogs;
+    /** Zeros to preallocate segment files with; never written into, so one buffer serves every lane. */
+    private ByteBuffer zeros;
 
     GroupCommitFlusher(String name, StorageConfig config, IoMode io, AtomicLong cacheBytes, List<PartitionLog> allLogs) {
         this.config = config;
@@ -63,9 +70,33 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane(i == 0 ? "ailurus-flusher-" + name : "ailurus-flusher-" + name + "-" + i);
         }
-        for (Lane lane : lanes) {
-            lane.thread.start();
+    }
+
+    /** The shared zero buffer, allocated at the first round that needs it; each lane reads a duplicate of it. */
+    private synchronized ByteBuffer zeros() {
+        if (zeros == null) {
+            zeros = IoMode.alignedBuffer(config.stagingBufferBytes());
         }
+        return zeros.duplicate();
+    }
+
+    /** Direct memory the lanes hold (staging buffers and the shared zero buffer): 0 until the first append. */
+    synchronized long bufferBytes() {
+        long bytes = zeros == null ? 0 : zeros.capacity();
+        for (Lane lane : lanes) {
+            ByteBuffer staging = lane.staging;
+            bytes += staging == null ? 0 : staging.capacity();
+        }
+        return bytes;
+    }
+
+    /** Lanes whose thread has been started (a lane starts at its first dirty log). */
+    int startedLanes() {
+        int n = 0;
+        for (Lane lane : lanes) {
+            n += lane.thread != null ? 1 : 0;
+        }
+        return n;
     }
 
     IoMode io() {
@@ -122,7 +153,9 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
     /** Tells {@code log}'s lane that it has pending appends (idempotent until the lane's next round takes it). */
     void markDirty(PartitionLog log) {
         if (log.queued.compareAndSet(false, true)) {
-            lanes[laneOf(log)].dirty.add(log);
+            Lane lane = lanes[laneOf(log)];
+            lane.dirty.add(log);
+            lane.start();
         }
     }
 
@@ -136,18 +169,34 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
         return lane;
     }
 
-    /** One flusher thread with its buffers and its logs' queue. */
+    /** One flusher thread with its buffers and its logs' queue; thread and buffers come with the first dirty log. */
     private final class Lane {
         final LinkedBlockingQueue<PartitionLog> dirty = new LinkedBlockingQueue<>();
-        final ByteBuffer staging = IoMode.alignedBuffer(config.stagingBufferBytes());
-        final ByteBuffer zeros = IoMode.alignedBuffer(config.stagingBufferBytes());
-        final Thread thread;
+        private final String threadName;
+        private final AtomicBoolean started = new AtomicBoolean();
+        /** Null until the lane's first dirty log starts it. */
+        volatile Thread thread;
+        /** Allocated by the lane's thread before its first round, then reused by every round. */
+        volatile ByteBuffer staging;
+        private ByteBuffer laneZeros;
 
         Lane(String threadName) {
-            this.thread = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::run);
+            this.threadName = threadName;
+        }
+
+        /** Starts the lane's thread unless it runs already (called on every markDirty: one volatile read then). */
+        void start() {
+            if (thread == null && started.compareAndSet(false, true)) {
+                Thread t = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::run);
+                thread = t;
+                t.start();
+            }
         }
 
         private void run() {
+            if (!allocateBuffers()) {
+                return;
+            }
             List<PartitionLog> batch = new ArrayList<>();
             List<PartitionLog.LogFlush> flushes = new ArrayList<>();
             while (running || !dirty.isEmpty()) {
@@ -179,7 +228,29 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
             }
         }
 
+        /**
+         * Allocates the lane's buffers; retried once a second while direct memory is exhausted (the lane's appends
+         * wait meanwhile, as they would behind a slow disk) rather than letting the thread die with its queue.
+         * False only when the flusher closed with nothing left in the lane's queue.
+         */
+        private boolean allocateBuffers() {
+            while (running || !dirty.isEmpty()) {
+                try {
+                    ByteBuffer z = zeros();
+                    staging = IoMode.alignedBuffer(config.stagingBufferBytes());
+                    laneZeros = z;
+                    return true;
+                } catch (OutOfMemoryError e) {
+                    log.error("flush lane {} cannot allocate its {}-byte staging buffer, retrying in 1 s: {}",
+                            threadName, config.stagingBufferBytes(), e.toString());
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                }
+            }
+            return false;
+        }
+
         private void round(List<PartitionLog> batch, List<PartitionLog.LogFlush> flushes) {
+            ByteBuffer staging = this.staging;
             for (PartitionLog l : batch) {
                 l.queued.set(false);
             }
@@ -194,7 +265,7 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
             long completed = 0;
             try {
                 for (PartitionLog l : batch) {
-                    PartitionLog.LogFlush f = l.writePending(staging, zeros, io);
+                    PartitionLog.LogFlush f = l.writePending(staging, laneZeros, io);
                     if (f != null) {
                         flushes.add(f);
                         bytesWritten.addAndGet(f.bytes());
@@ -250,8 +321,12 @@ final class GroupCommitFlusher implements FlushStats, AutoCloseable {
         running = false;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (Lane lane : lanes) {
+            Thread thread = lane.thread;
+            if (thread == null) {
+                continue; // never started: nothing was ever appended through this lane
+            }
             try {
-                lane.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
