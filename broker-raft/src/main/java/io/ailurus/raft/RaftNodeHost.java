@@ -43,8 +43,10 @@ import io.ailurus.storage.PartitionLog;
  * everything that can be shared is: one bolt RPC server (jraft routes each request to its group
  * by group id) with one pool of Raft RPC threads, jraft's process-wide timer pools (election,
  * vote, step-down, snapshot and the scheduler), and small per-group queues (see
- * {@link RaftHostConfig}). What stays per group is jraft's: its queues' threads and its own
- * client connections to the peers (jraft builds a client service inside each node).
+ * {@link RaftHostConfig}), and one RPC client: jraft builds a client service inside each node, but
+ * the clients it gets all share one bolt client, so one connection per peer
+ * ({@link io.ailurus.raft.rpc.SharedClientRaftRpcFactory}). What stays per group is jraft's
+ * queues' threads.
  *
  * <p>Group ids are global in the JVM (jraft's {@code NodeManager} is a singleton); a broker's
  * groups are distinct by id, and several hosts in one JVM (tests) are distinct by endpoint.
@@ -304,9 +306,11 @@ public final class RaftNodeHost implements AutoCloseable {
         options.setSharedSnapshotTimer(true);
         options.setEnableMetrics(false);
         options.setRpcDefaultTimeout(config.rpcTimeoutMs());
-        // Each node's client service has its own pool for RPC responses (jraft: 80 max, 26 core);
-        // responses are small and quick, so one core thread per group is plenty.
-        options.setRpcProcessorThreadPoolSize(3);
+        // Each node's client service has its own pool for the callbacks of votes, timeout-now and
+        // read-index calls (jraft: 80 max, 26 core; append entries and heartbeats use jraft's shared
+        // append-entries executors instead). jraft sizes the core at a third of this: 2 gives no core
+        // thread, so an idle group keeps none (one starts for an election and dies 60 s later).
+        options.setRpcProcessorThreadPoolSize(2);
         // The CLI service (membership RPCs) is served by the shared server; nodes need not be told.
         RaftOptions raft = new RaftOptions();
         raft.setDisruptorBufferSize(config.disruptorBufferSize());

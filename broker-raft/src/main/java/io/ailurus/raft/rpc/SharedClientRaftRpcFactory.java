@@ -1,0 +1,20 @@
+package io.ailurus.raft.rpc;
+
+import com.alipay.sofa.jraft.rpc.RpcClient;
+import com.alipay.sofa.jraft.rpc.impl.BoltRaftRpcFactory;
+import com.alipay.sofa.jraft.util.SPI;
+
+/**
+ * jraft's bolt RPC factory, except that every client it hands out shares one bolt client (see
+ * {@link SharedBoltClient}). jraft finds its RPC factory through its service loader and takes the
+ * highest {@link SPI#priority()}: this one (listed in {@code META-INF/services}) outranks jraft's
+ * own bolt factory (priority 0) whenever broker-raft is on the class path. Servers are unchanged.
+ */
+@SPI(priority = 100)
+public class SharedClientRaftRpcFactory extends BoltRaftRpcFactory {
+
+    @Override
+    public RpcClient createRpcClient(ConfigHelper<RpcClient> helper) {
+        return new SharedRpcClientHandle(() -> super.createRpcClient(helper));
+    }
+}
