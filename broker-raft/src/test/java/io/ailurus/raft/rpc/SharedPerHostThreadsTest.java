@@ -30,16 +30,17 @@ import io.ailurus.storage.LogManager;
 import io.ailurus.storage.StorageConfig;
 
 /**
- * Many three-replica groups on three hosts in one JVM share one bolt RPC client: starting more
- * groups adds no bolt client threads (each bolt client has a task scanner, a connection healer
- * and a connection-event executor), and stopping them gives every reference and connect listener
- * back.
+ * Many three-replica groups on three hosts in one JVM share one bolt RPC client and the hosts'
+ * append-entries stripes: starting more groups adds no bolt client threads (each bolt client has a
+ * task scanner, a connection healer and a connection-event executor) and no per-pair
+ * append-entries threads (jraft's {@code <group>/PeerPair[..]-AppendEntriesThread}), and stopping
+ * the groups gives every client reference and connect listener back.
  */
-class SharedRpcClientTest {
+class SharedPerHostThreadsTest {
 
-    /** Threads every bolt client starts for itself. */
-    private static final List<String> BOLT_CLIENT_THREADS =
-            List.of("RpcTaskScannerThread", "Bolt-heal-connection", "Bolt-conn-event-executor");
+    /** Threads every bolt client starts for itself, and jraft's per leader-follower pair thread. */
+    private static final List<String> PER_CLIENT_OR_PAIR_THREADS =
+            List.of("RpcTaskScannerThread", "Bolt-heal-connection", "Bolt-conn-event-executor", "AppendEntriesThread");
 
     @TempDir
     Path dir;
@@ -74,14 +75,14 @@ class SharedRpcClientTest {
 
         // One group first: whatever the first client costs is paid here.
         startAndReplicate(1);
-        Map<String, Integer> afterOne = settledBoltClientThreads();
+        Map<String, Integer> afterOne = settledThreads();
         int createdAfterOne = SharedBoltClient.clientsCreated();
 
         int more = 8;
         startAndReplicate(more);
-        Map<String, Integer> afterMany = settledBoltClientThreads();
+        Map<String, Integer> afterMany = settledThreads();
 
-        assertEquals(afterOne, afterMany, "bolt client threads grew with the number of groups");
+        assertEquals(afterOne, afterMany, "bolt client or append-entries threads grew with the number of groups");
         assertEquals(createdAfterOne, SharedBoltClient.clientsCreated(), "a group started its own bolt client");
         // One reference and one connect listener per group replica (every node registers one).
         assertEquals(referencesBefore + 3 * (1 + more), SharedBoltClient.references());
@@ -121,16 +122,16 @@ class SharedRpcClientTest {
         }
     }
 
-    /** Live bolt-client threads by kind, once the count stops changing (pools start lazily). */
-    private static Map<String, Integer> settledBoltClientThreads() throws InterruptedException {
+    /** Live threads of each kind, once the counts stop changing (pools start lazily). */
+    private static Map<String, Integer> settledThreads() throws InterruptedException {
         Map<String, Integer> last = null;
         for (int i = 0; i < 20; i++) {
             Thread.sleep(250);
             Map<String, Integer> now = new TreeMap<>();
-            BOLT_CLIENT_THREADS.forEach(k -> now.put(k, 0));
+            PER_CLIENT_OR_PAIR_THREADS.forEach(k -> now.put(k, 0));
             for (Thread t : Thread.getAllStackTraces().keySet()) {
-                for (String kind : BOLT_CLIENT_THREADS) {
-                    if (t.isAlive() && t.getName().startsWith(kind)) {
+                for (String kind : PER_CLIENT_OR_PAIR_THREADS) {
+                    if (t.isAlive() && t.getName().contains(kind)) {
                         now.merge(kind, 1, Integer::sum);
                     }
                 }
