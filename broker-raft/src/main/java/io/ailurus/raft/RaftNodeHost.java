@@ -50,6 +50,7 @@ import com.alipay.sofa.jraft.util.Endpoint;
 import com.alipay.sofa.jraft.util.NamedThreadFactory;
 
 import io.ailurus.raft.rpc.InternalRpc;
+import io.ailurus.raft.rpc.SharedClientRaftRpcFactory;
 import io.ailurus.raft.rpc.StripedAppendEntriesProcessor;
 import io.ailurus.raft.storage.KafkaLogServiceFactory;
 import io.ailurus.raft.storage.KafkaLogStorage;
@@ -303,6 +304,7 @@ public final class RaftNodeHost implements AutoCloseable {
         NodeManager.getInstance().removeAddress(endpoint);
         internalRpc.close();
         safeShutdown(rpcServer);
+        SharedClientRaftRpcFactory.closeConnectionsTo(endpoint);
         internalRpcExecutor.shutdownNow();
         raftRpcExecutor.shutdownNow();
         cliRpcExecutor.shutdownNow();

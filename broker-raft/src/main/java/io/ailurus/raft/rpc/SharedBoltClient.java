@@ -82,6 +82,17 @@ final class SharedBoltClient {
         }
     }
 
+    /** Closes the shared client's connection to {@code endpoint}; no-op when no one holds a client. */
+    static void closeConnection(com.alipay.sofa.jraft.util.Endpoint endpoint) {
+        RpcClient c;
+        synchronized (LOCK) {
+            c = client;
+        }
+        if (c != null) {
+            c.closeConnection(endpoint);
+        }
+    }
+
     static void addConnectListener(ConnectionEventProcessor listener) {
         CONNECT_LISTENERS.add(listener);
     }
