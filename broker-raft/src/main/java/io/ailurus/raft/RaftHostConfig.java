@@ -21,7 +21,9 @@ package io.ailurus.raft;
  *                              a power of two
  * @param maxInflightProposals  proposals a group accepts before they are applied; at most
  *                              {@code disruptorBufferSize} so jraft never refuses a stamped batch
- * @param raftRpcThreads        threads serving Raft RPCs (append entries, votes) for all groups
+ * @param raftRpcThreads        threads serving Raft RPCs (votes, snapshots, non-pipelined appends)
+ *                              for all groups, and as many single-thread stripes for pipelined
+ *                              append entries (see {@code StripedAppendEntriesProcessor})
  * @param cliRpcThreads         threads serving jraft's CLI RPCs (membership changes)
  * @param timerPoolThreads      threads of the one timer pool all groups share
  * @param rpcTimeoutMs          jraft RPC timeout (append entries, votes)
