@@ -10,14 +10,20 @@ package io.ailurus.raft;
  *                              failover measured at 1.2–2.6 s with jraft's default was judged
  *                              acceptable to trade for stability. Heartbeats go out every
  *                              {@code electionTimeoutMs / electionHeartbeatFactor}.
- * @param electionHeartbeatFactor election timeout / heartbeat interval (jraft default 10, so
- *                              a heartbeat every 300 ms per group with the 3 s timeout)
+ * @param electionHeartbeatFactor election timeout / heartbeat interval. 4 (jraft: 10): a heartbeat
+ *                              every 750 ms per group with the 3 s timeout. Idle heartbeats are most
+ *                              of an idle replica's CPU, so this is the lever; 4 still leaves three
+ *                              heartbeats inside the leader's 2.7 s lease (90 % of the timeout) and
+ *                              four inside a follower's timeout, and failover time is set by the
+ *                              timeout, not by this (see docs/raft.md)
  * @param disruptorBufferSize   ring size of each group's jraft queues (apply, log manager,
  *                              state machine, read-only): jraft's 16384 costs ~3 MB heap per group;
  *                              a power of two
  * @param maxInflightProposals  proposals a group accepts before they are applied; at most
  *                              {@code disruptorBufferSize} so jraft never refuses a stamped batch
- * @param raftRpcThreads        threads serving Raft RPCs (append entries, votes) for all groups
+ * @param raftRpcThreads        threads serving Raft RPCs (votes, snapshots, non-pipelined appends)
+ *                              for all groups, and as many single-thread stripes for pipelined
+ *                              append entries (see {@code StripedAppendEntriesProcessor})
  * @param cliRpcThreads         threads serving jraft's CLI RPCs (membership changes)
  * @param timerPoolThreads      threads of the one timer pool all groups share
  * @param rpcTimeoutMs          jraft RPC timeout (append entries, votes)
@@ -47,7 +53,7 @@ public record RaftHostConfig(int electionTimeoutMs, int electionHeartbeatFactor,
     /** Defaults for a broker: 3 s elections, 512-slot queues, small shared thread pools. */
     public static RaftHostConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new RaftHostConfig(3000, 10, 512, 512, Math.max(4, cores * 2), 1, Math.max(2, cores), 5000);
+        return new RaftHostConfig(3000, 4, 512, 512, Math.max(4, cores * 2), 1, Math.max(2, cores), 5000);
     }
 
     /** The same settings with another election timeout (tests use short ones to fail over fast). */

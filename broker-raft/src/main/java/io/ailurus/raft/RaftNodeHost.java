@@ -6,9 +6,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +27,31 @@ import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
-import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcServer;
 import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
+import com.alipay.sofa.jraft.rpc.impl.PingRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.cli.AddLearnersRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.cli.AddPeerRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.cli.ChangePeersRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.cli.GetLeaderRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.cli.GetPeersRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.cli.RemoveLearnersRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.cli.RemovePeerRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.cli.ResetLearnersRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.cli.ResetPeerRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.cli.SnapshotRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.cli.TransferLeaderRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.core.GetFileRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.core.InstallSnapshotRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.core.ReadIndexRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.core.RequestVoteRequestProcessor;
+import com.alipay.sofa.jraft.rpc.impl.core.TimeoutNowRequestProcessor;
 import com.alipay.sofa.jraft.util.Endpoint;
 import com.alipay.sofa.jraft.util.NamedThreadFactory;
 
 import io.ailurus.raft.rpc.InternalRpc;
+import io.ailurus.raft.rpc.SharedClientRaftRpcFactory;
+import io.ailurus.raft.rpc.StripedAppendEntriesProcessor;
 import io.ailurus.raft.storage.KafkaLogServiceFactory;
 import io.ailurus.raft.storage.KafkaLogStorage;
 import io.ailurus.storage.PartitionLog;
@@ -43,8 +63,11 @@ import io.ailurus.storage.PartitionLog;
  * everything that can be shared is: one bolt RPC server (jraft routes each request to its group
  * by group id) with one pool of Raft RPC threads, jraft's process-wide timer pools (election,
  * vote, step-down, snapshot and the scheduler), and small per-group queues (see
- * {@link RaftHostConfig}). What stays per group is jraft's: its queues' threads and its own
- * client connections to the peers (jraft builds a client service inside each node).
+ * {@link RaftHostConfig}), and one RPC client: jraft builds a client service inside each node, but
+ * the clients it gets all share one bolt client, so one connection per peer
+ * ({@link io.ailurus.raft.rpc.SharedClientRaftRpcFactory}). What stays per group is jraft's
+ * queues' threads. Followers handle append entries on a few stripes shared by all groups
+ * ({@link StripedAppendEntriesProcessor}) rather than on a thread per leader-follower pair.
  *
  * <p>Group ids are global in the JVM (jraft's {@code NodeManager} is a singleton); a broker's
  * groups are distinct by id, and several hosts in one JVM (tests) are distinct by endpoint.
@@ -68,6 +91,7 @@ public final class RaftNodeHost implements AutoCloseable {
     private final RpcServer rpcServer;
     private final ExecutorService raftRpcExecutor;
     private final ExecutorService cliRpcExecutor;
+    private final List<ExecutorService> appendStripes;
     private final InternalRpc internalRpc;
     private final ExecutorService internalRpcExecutor;
     private final Map<String, RaftGroup> groups = new ConcurrentHashMap<>();
@@ -92,8 +116,9 @@ public final class RaftNodeHost implements AutoCloseable {
     };
 
     private RaftNodeHost(RaftHostConfig config, Endpoint endpoint, RpcServer rpcServer,
-            ExecutorService raftRpcExecutor, ExecutorService cliRpcExecutor, InternalRpc internalRpc,
-            ExecutorService internalRpcExecutor) {
+            ExecutorService raftRpcExecutor, ExecutorService cliRpcExecutor, List<ExecutorService> appendStripes,
+            InternalRpc internalRpc, ExecutorService internalRpcExecutor) {
+        this.appendStripes = appendStripes;
         this.config = config;
         this.internalRpc = internalRpc;
         this.internalRpcExecutor = internalRpcExecutor;
@@ -119,6 +144,10 @@ public final class RaftNodeHost implements AutoCloseable {
         ExecutorService internalExec = Executors.newFixedThreadPool(2,
                 new NamedThreadFactory("ailurus-internal-rpc-", true));
         InternalRpc internal = new InternalRpc(internalExec);
+        List<ExecutorService> stripes = new ArrayList<>();
+        for (int i = 0; i < config.raftRpcThreads(); i++) {
+            stripes.add(Executors.newSingleThreadExecutor(new NamedThreadFactory("ailurus-raft-append-" + i + "-", true)));
+        }
         IOException last = null;
         for (int attempt = 0; attempt < (port == 0 ? BIND_ATTEMPTS : 1); attempt++) {
             int candidate = port == 0 ? freePort(host) : port;
@@ -126,7 +155,7 @@ public final class RaftNodeHost implements AutoCloseable {
             // jraft's own factory binds every interface; bolt's (ip, port) constructor binds only
             // the address we were given.
             RpcServer server = new BoltRpcServer(new com.alipay.remoting.rpc.RpcServer(host, candidate, true));
-            RaftRpcServerFactory.addRaftRequestProcessors(server, raftRpc, cliRpc);
+            registerRaftProcessors(server, raftRpc, cliRpc, stripes);
             server.registerProcessor(internal.processor());
             boolean started;
             try {
@@ -138,7 +167,7 @@ public final class RaftNodeHost implements AutoCloseable {
             if (started) {
                 NodeManager.getInstance().addAddress(endpoint);
                 LOG.info("Raft RPC server listening on {}", endpoint);
-                return new RaftNodeHost(config, endpoint, server, raftRpc, cliRpc, internal, internalExec);
+                return new RaftNodeHost(config, endpoint, server, raftRpc, cliRpc, stripes, internal, internalExec);
             }
             safeShutdown(server);
             if (last == null) {
@@ -147,6 +176,7 @@ public final class RaftNodeHost implements AutoCloseable {
         }
         raftRpc.shutdownNow();
         cliRpc.shutdownNow();
+        stripes.forEach(ExecutorService::shutdownNow);
         internalExec.shutdownNow();
         throw last;
     }
@@ -274,9 +304,11 @@ public final class RaftNodeHost implements AutoCloseable {
         NodeManager.getInstance().removeAddress(endpoint);
         internalRpc.close();
         safeShutdown(rpcServer);
+        SharedClientRaftRpcFactory.closeConnectionsTo(endpoint);
         internalRpcExecutor.shutdownNow();
         raftRpcExecutor.shutdownNow();
         cliRpcExecutor.shutdownNow();
+        appendStripes.forEach(ExecutorService::shutdownNow);
         LOG.info("Raft host {} closed", endpoint);
     }
 
@@ -304,9 +336,11 @@ public final class RaftNodeHost implements AutoCloseable {
         options.setSharedSnapshotTimer(true);
         options.setEnableMetrics(false);
         options.setRpcDefaultTimeout(config.rpcTimeoutMs());
-        // Each node's client service has its own pool for RPC responses (jraft: 80 max, 26 core);
-        // responses are small and quick, so one core thread per group is plenty.
-        options.setRpcProcessorThreadPoolSize(3);
+        // Each node's client service has its own pool for the callbacks of votes, timeout-now and
+        // read-index calls (jraft: 80 max, 26 core; append entries and heartbeats use jraft's shared
+        // append-entries executors instead). jraft sizes the core at a third of this: 2 gives no core
+        // thread, so an idle group keeps none (one starts for an election and dies 60 s later).
+        options.setRpcProcessorThreadPoolSize(2);
         // The CLI service (membership RPCs) is served by the shared server; nodes need not be told.
         RaftOptions raft = new RaftOptions();
         raft.setDisruptorBufferSize(config.disruptorBufferSize());
@@ -330,6 +364,35 @@ public final class RaftNodeHost implements AutoCloseable {
             LOG.warn("group {} did not stop cleanly", groupId, e);
         }
         LOG.info("group {} stopped on {}", groupId, endpoint);
+    }
+
+    /**
+     * jraft's Raft and CLI request processors (as {@code RaftRpcServerFactory#addRaftRequestProcessors}
+     * registers them), except that append entries run on {@code stripes} shared by all groups
+     * instead of on a thread per leader-follower pair ({@link StripedAppendEntriesProcessor}).
+     */
+    private static void registerRaftProcessors(RpcServer server, Executor raft, Executor cli,
+            List<? extends Executor> stripes) {
+        StripedAppendEntriesProcessor appendEntries = new StripedAppendEntriesProcessor(raft, List.copyOf(stripes));
+        server.registerConnectionClosedEventListener(appendEntries);
+        server.registerProcessor(appendEntries);
+        server.registerProcessor(new GetFileRequestProcessor(raft));
+        server.registerProcessor(new InstallSnapshotRequestProcessor(raft));
+        server.registerProcessor(new RequestVoteRequestProcessor(raft));
+        server.registerProcessor(new PingRequestProcessor(null));
+        server.registerProcessor(new TimeoutNowRequestProcessor(raft));
+        server.registerProcessor(new ReadIndexRequestProcessor(raft));
+        server.registerProcessor(new AddPeerRequestProcessor(cli));
+        server.registerProcessor(new RemovePeerRequestProcessor(cli));
+        server.registerProcessor(new ResetPeerRequestProcessor(cli));
+        server.registerProcessor(new ChangePeersRequestProcessor(cli));
+        server.registerProcessor(new GetLeaderRequestProcessor(cli));
+        server.registerProcessor(new SnapshotRequestProcessor(cli));
+        server.registerProcessor(new TransferLeaderRequestProcessor(cli));
+        server.registerProcessor(new GetPeersRequestProcessor(cli));
+        server.registerProcessor(new AddLearnersRequestProcessor(cli));
+        server.registerProcessor(new RemoveLearnersRequestProcessor(cli));
+        server.registerProcessor(new ResetLearnersRequestProcessor(cli));
     }
 
     private static void safeShutdown(RpcServer server) {
