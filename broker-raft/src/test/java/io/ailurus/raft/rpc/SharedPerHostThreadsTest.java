@@ -82,7 +82,15 @@ class SharedPerHostThreadsTest {
         startAndReplicate(more);
         Map<String, Integer> afterMany = settledThreads();
 
-        assertEquals(afterOne, afterMany, "bolt client or append-entries threads grew with the number of groups");
+        // Per group (what sharing removes) would be 3 more threads of a kind per added group (one per replica).
+        // Bolt starts some executors lazily, on a connection's first event, so one more thread of a kind
+        // may appear after the first group: fewer than one per added group is sharing; CI once saw
+        // Bolt-conn-event-executor go from 3 to 4.
+        for (String kind : PER_CLIENT_OR_PAIR_THREADS) {
+            assertTrue(afterMany.get(kind) - afterOne.get(kind) < more,
+                    kind + " threads grew with the number of groups: " + afterOne + " after one group, "
+                            + afterMany + " after " + (1 + more));
+        }
         assertEquals(createdAfterOne, SharedBoltClient.clientsCreated(), "a group started its own bolt client");
         // One reference and one connect listener per group replica (every node registers one).
         assertEquals(referencesBefore + 3 * (1 + more), SharedBoltClient.references());
