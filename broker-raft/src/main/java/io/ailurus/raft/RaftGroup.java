@@ -2,7 +2,9 @@ package io.ailurus.raft;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
+import com.alipay.sofa.jraft.Closure;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.StateMachine;
 import com.alipay.sofa.jraft.conf.Configuration;
@@ -102,23 +104,8 @@ public final class RaftGroup {
      *         that did not catch up within the election timeout: retry later)
      */
     public CompletableFuture<Void> changePeers(List<PeerId> newPeers) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            node.changePeers(new Configuration(newPeers), status -> {
-                if (status.isOk()) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(new RaftOperationException(status));
-                }
-            });
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
+        return configurationChange(done -> node.changePeers(new Configuration(newPeers), done));
     }
-
-    /** How long a transfer waits for the proposals in flight to be applied before it starts. */
-    static final long TRANSFER_DRAIN_MILLIS = 500;
 
     /**
      * The group's learners as this replica knows them (leader only, like {@link #peers()}):
@@ -141,9 +128,17 @@ public final class RaftGroup {
      *         {@link RaftOperationException} (not leader, another change in progress: retry later)
      */
     public CompletableFuture<Void> addLearners(List<PeerId> learners) {
+        return configurationChange(done -> node.addLearners(learners, done));
+    }
+
+    /**
+     * Runs a jraft configuration change and turns its closure into a future: completed when the new
+     * configuration is committed, failed with {@link RaftOperationException} on a refusal.
+     */
+    private static CompletableFuture<Void> configurationChange(Consumer<Closure> change) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            node.addLearners(learners, status -> {
+            change.accept(status -> {
                 if (status.isOk()) {
                     done.complete(null);
                 } else {
@@ -155,6 +150,9 @@ public final class RaftGroup {
         }
         return done;
     }
+
+    /** How long a transfer waits for the proposals in flight to be applied before it starts. */
+    static final long TRANSFER_DRAIN_MILLIS = 500;
 
     /**
      * Asks this replica, if it leads, to hand leadership to {@code peer}: jraft brings the peer's
