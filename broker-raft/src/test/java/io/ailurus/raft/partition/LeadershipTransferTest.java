@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 
 import io.ailurus.raft.RaftTestNode;
@@ -34,45 +33,28 @@ class LeadershipTransferTest {
     @TempDir
     Path dir;
 
-    private final List<RaftTestNode> nodes = new ArrayList<>();
-    private final List<PartitionStateMachine> fsms = new ArrayList<>();
+    private PartitionReplicas replicas;
 
     @AfterEach
     void tearDown() {
-        nodes.forEach(RaftTestNode::close);
+        if (replicas != null) {
+            replicas.close();
+        }
     }
 
     @Test
     void aTransferThatTimesOutRefusesNothingItStampedAndLeavesNoOffsetGap() throws Exception {
-        List<PeerId> peers = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            RaftTestNode n = new RaftTestNode(dir.resolve("n" + i), "transfer-0");
-            nodes.add(n);
-            fsms.add(new PartitionStateMachine("transfer-0@n" + i, 256));
-            peers.add(n.host().peerId());
-        }
-        Configuration conf = new Configuration(peers);
-        for (int i = 0; i < 3; i++) {
-            nodes.get(i).start(conf, fsms.get(i));
-        }
-        int[] found = {-1};
-        RaftTestNode.await("a leader", () -> {
-            for (int i = 0; i < 3; i++) {
-                if (fsms.get(i).isLeader()) {
-                    found[0] = i;
-                    return true;
-                }
-            }
-            return false;
-        });
-        int leader = found[0];
-        PartitionStateMachine fsm = fsms.get(leader);
+        replicas = new PartitionReplicas(dir, "transfer-0", 3);
+        replicas.startVoters(3);
+        int leader = replicas.awaitLeader();
+        PartitionStateMachine fsm = replicas.fsm(leader);
+        List<PeerId> peers = replicas.peers();
         fsm.propose(TestBatches.batch("warm", 1)).get(30, TimeUnit.SECONDS);
 
         // The transfer target is down: jraft starts the transfer, waits for the target in vain, and
         // after an election timeout takes leadership back in the same term.
         int target = (leader + 1) % 3;
-        nodes.get(target).stop();
+        replicas.node(target).stop();
         long term = fsm.leaderTerm();
 
         // A burst still in flight when the transfer is asked for.
@@ -80,7 +62,7 @@ class LeadershipTransferTest {
         for (int i = 0; i < 40; i++) {
             burst.add(fsm.propose(TestBatches.batch("burst" + i, 2)));
         }
-        nodes.get(leader).group().transferLeadershipTo(peers.get(target));
+        replicas.node(leader).group().transferLeadershipTo(peers.get(target));
 
         // While transferring, a proposal is refused before it is stamped (at once, as not-leader).
         CompletableFuture<ProposeResult> during = fsm.propose(TestBatches.batch("during", 1));

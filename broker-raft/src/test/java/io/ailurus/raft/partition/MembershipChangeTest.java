@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +22,6 @@ import com.alipay.sofa.jraft.entity.PeerId;
 
 import io.ailurus.raft.RaftOperationException;
 import io.ailurus.raft.RaftTestNode;
-import io.ailurus.raft.TestBatches;
 import io.ailurus.storage.EntryType;
 import io.ailurus.storage.LogEntry;
 
@@ -37,49 +35,26 @@ class MembershipChangeTest {
     @TempDir
     Path dir;
 
-    private final List<RaftTestNode> nodes = new ArrayList<>();
-    private final List<PartitionStateMachine> fsms = new ArrayList<>();
+    private PartitionReplicas replicas;
 
     @AfterEach
     void tearDown() {
-        nodes.forEach(RaftTestNode::close);
+        if (replicas != null) {
+            replicas.close();
+        }
     }
 
     private List<PeerId> createNodes(int count) throws Exception {
-        List<PeerId> peers = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            RaftTestNode n = new RaftTestNode(dir.resolve("n" + i), "moves-0");
-            nodes.add(n);
-            fsms.add(new PartitionStateMachine("moves-0@n" + i, 256));
-            peers.add(n.host().peerId());
-        }
-        return peers;
+        replicas = new PartitionReplicas(dir, "moves-0", count);
+        return replicas.peers();
     }
 
     private int awaitLeader(List<Integer> among) {
-        int[] leader = {-1};
-        RaftTestNode.await("a leader among " + among, () -> {
-            for (int i : among) {
-                if (fsms.get(i).isLeader() && fsms.get(i).leaderTerm() >= 0) {
-                    leader[0] = i;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return leader[0];
+        return replicas.awaitLeader(among);
     }
 
     private long propose(int leader, String prefix, int count) throws Exception {
-        List<CompletableFuture<ProposeResult>> futures = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            futures.add(fsms.get(leader).propose(TestBatches.batch(prefix + i, 2)));
-        }
-        long last = -1;
-        for (CompletableFuture<ProposeResult> f : futures) {
-            last = f.get(30, TimeUnit.SECONDS).index();
-        }
-        return last;
+        return PartitionReplicas.lastIndex(replicas.propose(leader, prefix, count));
     }
 
     @Test
@@ -87,35 +62,35 @@ class MembershipChangeTest {
         List<PeerId> peers = createNodes(4);
         Configuration founders = new Configuration(peers.subList(0, 3));
         for (int i = 0; i < 3; i++) {
-            nodes.get(i).start(founders, fsms.get(i));
+            replicas.start(i, founders);
         }
         int leader = awaitLeader(List.of(0, 1, 2));
         long before = propose(leader, "before", 40);
 
         // The joining replica knows no members: it must wait to be added, not elect itself.
-        nodes.get(3).start(new Configuration(), fsms.get(3));
+        replicas.start(3, new Configuration());
         List<PeerId> target = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             if (i != leader) {
                 target.add(peers.get(i));
             }
         }
-        nodes.get(leader).group().changePeers(target).get(60, TimeUnit.SECONDS);
+        replicas.node(leader).group().changePeers(target).get(60, TimeUnit.SECONDS);
 
         List<Integer> remaining = new ArrayList<>(List.of(0, 1, 2, 3));
         remaining.remove(Integer.valueOf(leader));
         int newLeader = awaitLeader(remaining);
-        assertEquals(new HashSet<>(target), new HashSet<>(nodes.get(newLeader).group().peers()),
+        assertEquals(new HashSet<>(target), new HashSet<>(replicas.node(newLeader).group().peers()),
             "the new members are the group");
         long after = propose(newLeader, "after", 20);
         RaftTestNode.await("the joined replica applied everything",
-            () -> fsms.get(3).commitIndex() >= after);
+            () -> replicas.fsm(3).commitIndex() >= after);
 
         // The joined replica's log holds the history from before it existed, byte for byte.
         int dataEntries = 0;
-        for (long index = nodes.get(newLeader).log().firstIndex(); index <= before; index++) {
-            LogEntry ref = nodes.get(newLeader).log().entry(index);
-            LogEntry joined = nodes.get(3).log().entry(index);
+        for (long index = replicas.node(newLeader).log().firstIndex(); index <= before; index++) {
+            LogEntry ref = replicas.node(newLeader).log().entry(index);
+            LogEntry joined = replicas.node(3).log().entry(index);
             assertNotNull(joined, "the joined replica lacks index " + index);
             assertEquals(ref.type(), joined.type(), "type at " + index);
             if (ref.type() == EntryType.DATA) {
@@ -124,7 +99,7 @@ class MembershipChangeTest {
             }
         }
         assertEquals(40, dataEntries, "every batch proposed before the join");
-        assertEquals(fsms.get(newLeader).highWatermark(), fsms.get(3).highWatermark());
+        assertEquals(replicas.fsm(newLeader).highWatermark(), replicas.fsm(3).highWatermark());
     }
 
     @Test
@@ -132,20 +107,20 @@ class MembershipChangeTest {
         List<PeerId> peers = createNodes(3);
         Configuration conf = new Configuration(peers);
         for (int i = 0; i < 3; i++) {
-            nodes.get(i).start(conf, fsms.get(i));
+            replicas.start(i, conf);
         }
         int leader = awaitLeader(List.of(0, 1, 2));
         propose(leader, "x", 5);
         int follower = (leader + 1) % 3;
 
         ExecutionException refused = assertThrows(ExecutionException.class,
-            () -> nodes.get(follower).group().changePeers(peers.subList(0, 2)).get(30, TimeUnit.SECONDS));
+            () -> replicas.node(follower).group().changePeers(peers.subList(0, 2)).get(30, TimeUnit.SECONDS));
         assertInstanceOf(RaftOperationException.class, refused.getCause());
-        assertThrows(RaftOperationException.class, () -> nodes.get(follower).group().transferLeadershipTo(peers.get(leader)));
+        assertThrows(RaftOperationException.class, () -> replicas.node(follower).group().transferLeadershipTo(peers.get(leader)));
 
-        nodes.get(leader).group().transferLeadershipTo(peers.get(follower));
-        RaftTestNode.await("the follower leads", () -> fsms.get(follower).isLeader() && fsms.get(follower).leaderTerm() >= 0);
-        assertTrue(!fsms.get(leader).isLeader(), "the old leader stepped down");
+        replicas.node(leader).group().transferLeadershipTo(peers.get(follower));
+        RaftTestNode.await("the follower leads", () -> replicas.fsm(follower).isLeader() && replicas.fsm(follower).leaderTerm() >= 0);
+        assertTrue(!replicas.fsm(leader).isLeader(), "the old leader stepped down");
         propose(follower, "y", 5);
     }
 
@@ -154,29 +129,29 @@ class MembershipChangeTest {
         List<PeerId> peers = createNodes(4);
         Configuration founders = new Configuration(peers.subList(0, 3));
         for (int i = 0; i < 3; i++) {
-            nodes.get(i).start(founders, fsms.get(i));
+            replicas.start(i, founders);
         }
         int leader = awaitLeader(List.of(0, 1, 2));
         propose(leader, "before", 20);
 
-        nodes.get(3).start(new Configuration(), fsms.get(3));
-        nodes.get(leader).group().addLearners(List.of(peers.get(3))).get(30, TimeUnit.SECONDS);
-        assertEquals(List.of(peers.get(3)), nodes.get(leader).group().learners());
-        assertEquals(new HashSet<>(peers.subList(0, 3)), new HashSet<>(nodes.get(leader).group().peers()),
+        replicas.start(3, new Configuration());
+        replicas.node(leader).group().addLearners(List.of(peers.get(3))).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(peers.get(3)), replicas.node(leader).group().learners());
+        assertEquals(new HashSet<>(peers.subList(0, 3)), new HashSet<>(replicas.node(leader).group().peers()),
             "the voters did not change");
         // Asking again changes nothing (a restarted learner asks again).
-        nodes.get(leader).group().addLearners(List.of(peers.get(3))).get(30, TimeUnit.SECONDS);
-        assertEquals(List.of(peers.get(3)), nodes.get(leader).group().learners());
+        replicas.node(leader).group().addLearners(List.of(peers.get(3))).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(peers.get(3)), replicas.node(leader).group().learners());
         long first = propose(leader, "with-learner", 10);
-        RaftTestNode.await("the learner applied the log from the start", () -> fsms.get(3).commitIndex() >= first);
+        RaftTestNode.await("the learner applied the log from the start", () -> replicas.fsm(3).commitIndex() >= first);
 
         // The leader goes: a voter takes over, never the learner, and the learner follows the new leader.
-        nodes.get(leader).stop();
+        replicas.node(leader).stop();
         List<Integer> voters = new ArrayList<>(List.of(0, 1, 2));
         voters.remove(Integer.valueOf(leader));
         int next = awaitLeader(voters);
         long after = propose(next, "after", 10);
-        RaftTestNode.await("the learner follows the new leader", () -> fsms.get(3).commitIndex() >= after);
-        assertTrue(!fsms.get(3).isLeader(), "a learner never leads");
+        RaftTestNode.await("the learner follows the new leader", () -> replicas.fsm(3).commitIndex() >= after);
+        assertTrue(!replicas.fsm(3).isLeader(), "a learner never leads");
     }
 }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.alipay.sofa.jraft.conf.Configuration;
-import com.alipay.sofa.jraft.entity.PeerId;
 
 import io.ailurus.raft.RaftHostConfig;
 import io.ailurus.raft.RaftTestNode;
@@ -35,13 +34,14 @@ class ThreeMemberGroupTest {
     @TempDir
     Path dir;
 
-    private final List<RaftTestNode> nodes = new ArrayList<>();
-    private final List<PartitionStateMachine> fsms = new ArrayList<>();
+    private PartitionReplicas replicas;
     private Configuration conf;
 
     @AfterEach
     void tearDown() {
-        nodes.forEach(RaftTestNode::close);
+        if (replicas != null) {
+            replicas.close();
+        }
     }
 
     private void startAll() throws Exception {
@@ -49,49 +49,28 @@ class ThreeMemberGroupTest {
     }
 
     private void startAll(RaftHostConfig config) throws Exception {
-        List<PeerId> peers = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            RaftTestNode n = new RaftTestNode(dir.resolve("n" + i), "orders-0", config);
-            nodes.add(n);
-            peers.add(n.host().peerId());
-            fsms.add(null);
-        }
-        conf = new Configuration(peers);
-        for (int i = 0; i < 3; i++) {
-            restart(i);
-        }
+        replicas = new PartitionReplicas(dir, "orders-0", 3, config);
+        conf = replicas.startVoters(3);
     }
 
     private void restart(int i) throws Exception {
-        PartitionStateMachine fsm = new PartitionStateMachine("orders-0@n" + i, 256);
-        fsms.set(i, fsm);
-        nodes.get(i).start(conf, fsm);
+        replicas.start(i, conf);
     }
 
     private int awaitLeader() {
-        int[] leader = {-1};
-        RaftTestNode.await("one leader accepting proposals", () -> {
-            for (int i = 0; i < 3; i++) {
-                if (nodes.get(i).running() && fsms.get(i).isLeader()) {
-                    leader[0] = i;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return leader[0];
+        return replicas.awaitLeader();
     }
 
     private List<ProposeResult> propose(int leader, String prefix, int count) throws Exception {
-        List<CompletableFuture<ProposeResult>> futures = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            futures.add(fsms.get(leader).propose(TestBatches.batch(prefix + i, 1 + i % 3)));
-        }
-        List<ProposeResult> results = new ArrayList<>();
-        for (CompletableFuture<ProposeResult> f : futures) {
-            results.add(f.get(30, TimeUnit.SECONDS));
-        }
-        return results;
+        return replicas.propose(leader, prefix, count);
+    }
+
+    private RaftTestNode node(int i) {
+        return replicas.node(i);
+    }
+
+    private PartitionStateMachine fsm(int i) {
+        return replicas.fsm(i);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
@@ -103,12 +82,12 @@ class ThreeMemberGroupTest {
 
     /** Every DATA entry in [first, last] is byte-identical on the given replicas. */
     private void assertLogsIdentical(List<Integer> replicas, long lastIndex) {
-        PartitionLog reference = nodes.get(replicas.get(0)).log();
+        PartitionLog reference = node(replicas.get(0)).log();
         int dataEntries = 0;
         for (long index = reference.firstIndex(); index <= lastIndex; index++) {
             LogEntry ref = reference.entry(index);
             for (int r : replicas.subList(1, replicas.size())) {
-                LogEntry other = nodes.get(r).log().entry(index);
+                LogEntry other = node(r).log().entry(index);
                 assertNotNull(other, "replica " + r + " lacks index " + index);
                 assertEquals(ref.type(), other.type(), "type at " + index);
                 assertEquals(ref.term(), other.term(), "term at " + index);
@@ -130,40 +109,40 @@ class ThreeMemberGroupTest {
         int leader = awaitLeader();
         List<ProposeResult> first = propose(leader, "a", 30);
         long firstLast = first.get(first.size() - 1).index();
-        long hw = fsms.get(leader).highWatermark();
+        long hw = fsm(leader).highWatermark();
 
         // Committed means a majority has it; wait for all three, then compare bytes.
-        RaftTestNode.await("all replicas applied", () -> fsms.stream().allMatch(f -> f.commitIndex() >= firstLast));
-        for (PartitionStateMachine f : fsms) {
+        RaftTestNode.await("all replicas applied", () -> replicas.fsms().stream().allMatch(f -> f.commitIndex() >= firstLast));
+        for (PartitionStateMachine f : replicas.fsms()) {
             assertEquals(hw, f.highWatermark(), "every replica's high watermark");
         }
         assertLogsIdentical(List.of(0, 1, 2), firstLast);
         int follower = (leader + 1) % 3;
         java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 java.util.concurrent.ExecutionException.class,
-                () -> fsms.get(follower).propose(TestBatches.batch("x", 1)).get(10, TimeUnit.SECONDS));
+                () -> fsm(follower).propose(TestBatches.batch("x", 1)).get(10, TimeUnit.SECONDS));
         org.junit.jupiter.api.Assertions.assertInstanceOf(NotLeaderException.class, refused.getCause());
 
         // Stop the leader: the two others elect a new one and keep every committed batch.
-        long oldTerm = fsms.get(leader).leaderTerm();
-        nodes.get(leader).stop();
+        long oldTerm = fsm(leader).leaderTerm();
+        node(leader).stop();
         int newLeader = awaitLeader();
         assertNotEquals(leader, newLeader);
-        assertTrue(fsms.get(newLeader).leaderTerm() > oldTerm);
+        assertTrue(fsm(newLeader).leaderTerm() > oldTerm);
         RaftTestNode.await("new leader applied the old term's entries",
-                () -> fsms.get(newLeader).highWatermark() >= hw);
+                () -> fsm(newLeader).highWatermark() >= hw);
         List<ProposeResult> second = propose(newLeader, "b", 20);
         assertEquals(hw, second.get(0).baseOffset(), "offsets continue after failover without a gap or overlap");
         long secondLast = second.get(second.size() - 1).index();
 
         // Restart the old leader: it catches up from the new leader.
         restart(leader);
-        RaftTestNode.await("old leader caught up", () -> fsms.get(leader).commitIndex() >= secondLast);
-        assertEquals(fsms.get(newLeader).highWatermark(), fsms.get(leader).highWatermark());
+        RaftTestNode.await("old leader caught up", () -> fsm(leader).commitIndex() >= secondLast);
+        assertEquals(fsm(newLeader).highWatermark(), fsm(leader).highWatermark());
         assertLogsIdentical(List.of(newLeader, leader, 3 - leader - newLeader), secondLast);
         for (ProposeResult r : first) {
             assertEquals(r.baseOffset(),
-                    TestBatches.parse(nodes.get(leader).log().entry(r.index()).payload()).baseOffset());
+                    TestBatches.parse(node(leader).log().entry(r.index()).payload()).baseOffset());
         }
     }
 
@@ -174,26 +153,26 @@ class ThreeMemberGroupTest {
         int leader = awaitLeader();
         List<ProposeResult> committed = propose(leader, "a", 10);
         long committedLast = committed.get(committed.size() - 1).index();
-        RaftTestNode.await("all replicas applied", () -> fsms.stream().allMatch(f -> f.commitIndex() >= committedLast));
+        RaftTestNode.await("all replicas applied", () -> replicas.fsms().stream().allMatch(f -> f.commitIndex() >= committedLast));
 
         // Cut the leader off from both followers, then let it append batches no majority will see.
         List<Integer> followers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             if (i != leader) {
                 followers.add(i);
-                nodes.get(i).stop();
+                node(i).stop();
             }
         }
-        PartitionLog isolatedLog = nodes.get(leader).log();
+        PartitionLog isolatedLog = node(leader).log();
         List<CompletableFuture<ProposeResult>> doomed = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            doomed.add(fsms.get(leader).propose(TestBatches.batch("lost" + i, 1)));
+            doomed.add(fsm(leader).propose(TestBatches.batch("lost" + i, 1)));
         }
         RaftTestNode.await("isolated leader appended locally (or lost leadership first)",
-                () -> isolatedLog.lastIndex() > committedLast || !fsms.get(leader).isLeader());
+                () -> isolatedLog.lastIndex() > committedLast || !fsm(leader).isLeader());
         long isolatedLast = isolatedLog.lastIndex();
         assertTrue(isolatedLast > committedLast, "the isolated leader appended an uncommitted suffix");
-        nodes.get(leader).stop();
+        node(leader).stop();
 
         // The followers come back, elect a leader among themselves and commit other batches.
         for (int f : followers) {
@@ -205,9 +184,9 @@ class ThreeMemberGroupTest {
         assertTrue(replacementLast >= isolatedLast, "the new entries overlap the isolated suffix");
 
         restart(leader);
-        RaftTestNode.await("old leader caught up", () -> fsms.get(leader).commitIndex() >= replacementLast);
+        RaftTestNode.await("old leader caught up", () -> fsm(leader).commitIndex() >= replacementLast);
         assertLogsIdentical(List.of(newLeader, leader), replacementLast);
-        PartitionLog rejoined = nodes.get(leader).log();
+        PartitionLog rejoined = node(leader).log();
         for (long index = committedLast + 1; index <= rejoined.lastIndex(); index++) {
             LogEntry e = rejoined.entry(index);
             if (e.type() == EntryType.DATA) {
@@ -215,7 +194,7 @@ class ThreeMemberGroupTest {
                         "uncommitted batch at " + index + " was truncated");
             }
         }
-        assertEquals(fsms.get(newLeader).highWatermark(), fsms.get(leader).highWatermark());
+        assertEquals(fsm(newLeader).highWatermark(), fsm(leader).highWatermark());
         for (CompletableFuture<ProposeResult> f : doomed) {
             assertTrue(f.isCompletedExceptionally(), "the isolated leader's proposals failed");
         }
