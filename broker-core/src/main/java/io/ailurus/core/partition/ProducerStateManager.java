@@ -117,6 +117,12 @@ public final class ProducerStateManager {
         return CheckResult.NEW;
     }
 
+    /** Whether this partition has state for {@code producerId} at {@code epoch} (it has written one of its batches). */
+    public boolean hasState(long producerId, short epoch) {
+        ProducerStateEntry e = producers.get(producerId);
+        return e != null && e.epoch() == epoch;
+    }
+
     /** Remembers an appended non-transactional batch (also used to replay the log after a restart). */
     public void record(ProducerBatch batch) {
         record(batch, false);

@@ -72,6 +72,8 @@ public final class ReplicatedPartition implements Partition {
     private volatile RaftGroup group;
     /** The term this replica serves produce requests in, or -1; owner-thread only. */
     private long servingTerm = -1;
+    /** Idempotent batches refused unwritten, so that no later batch of their producer overtakes them; owner-thread only. */
+    private final RefusedFirstBatches refusals = new RefusedFirstBatches();
     /** A proposal failed while leading: producer state must be rebuilt before the next append. */
     private boolean producerStateSuspect;
     private volatile boolean closed;
@@ -246,11 +248,14 @@ public final class ReplicatedPartition implements Partition {
     @Override
     public CompletableFuture<AppendOutcome> append(MemoryRecords records, short acks) {
         assert owner.inEventLoop();
+        long now = System.currentTimeMillis();
         if (servingTerm < 0 || stateMachine.leaderTerm() != servingTerm) {
+            refusals.refused(records, now);
             return notLeader();
         }
         if (producerStateSuspect) {
             if (stateMachine.inflight() > 0) {
+                refusals.refused(records, now);
                 return CompletableFuture.failedFuture(new PartitionException(Errors.NOT_LEADER_OR_FOLLOWER,
                     tp + ": recovering from a failed proposal; retry"));
             }
@@ -259,7 +264,13 @@ public final class ReplicatedPartition implements Partition {
         }
         ProduceAdmission.Decision decision;
         try {
-            decision = ProduceAdmission.decide(records, settings, producers, System.currentTimeMillis());
+            decision = ProduceAdmission.decide(records, settings, producers, now);
+            if (!decision.isDuplicate()) {
+                for (var b : decision.batches()) {
+                    refusals.check(b.producerId(), b.producerEpoch(), b.baseSequence(),
+                        producers.hasState(b.producerId(), b.producerEpoch()), now);
+                }
+            }
         } catch (PartitionException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -282,6 +293,7 @@ public final class ReplicatedPartition implements Partition {
             CompletableFuture<ProposeResult> f = stateMachine.propose(buf);
             if (f.isCompletedExceptionally()) {
                 // Refused before it was stamped (not leader, busy, invalid): nothing entered the log.
+                refusals.refused(b.producerId(), b.producerEpoch(), b.baseSequence(), now);
                 if (proposals.isEmpty()) {
                     return CompletableFuture.failedFuture(toPartitionException(f.handle((r, err) -> err).join()));
                 }
@@ -299,12 +311,16 @@ public final class ReplicatedPartition implements Partition {
             if (b.producerId() != RecordBatch.NO_PRODUCER_ID) {
                 producers.record(new ProducerBatch(b.producerId(), b.producerEpoch(), b.baseSequence(), b.lastSequence(),
                     base, base + lastDelta, b.maxTimestamp()), b.transactional());
+                refusals.written(b.producerId(), b.producerEpoch(), b.baseSequence());
                 firstUnstableOffset = producers.firstUnstableOffset();
             }
             long term = servingTerm;
             f.whenComplete((r, err) -> {
                 if (err != null) {
                     onOwner(() -> {
+                        // Whether the batch reached the log is unknown: if it did, the producer's state
+                        // (rebuilt from the log) supersedes this refusal.
+                        refusals.refused(b.producerId(), b.producerEpoch(), b.baseSequence(), System.currentTimeMillis());
                         if (servingTerm == term) {
                             producerStateSuspect = true;
                         }
