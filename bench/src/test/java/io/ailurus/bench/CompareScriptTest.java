@@ -106,12 +106,17 @@ class CompareScriptTest {
         Files.writeString(dir.resolve("meta.sh"), "NODES='" + nodes + "'\nROUNDS=1\nTARGETS='kafka kafka-fsync ailurus'\n");
     }
 
-    @Test
-    void reportHasATablePerPartAndTheGoalsOfBoth(@TempDir Path dir) throws Exception {
-        cannedRun(dir, "1 3");
+    /** --report over {@link #cannedRun}: the report.md it writes. */
+    private static String reportOfCannedRun(Path dir, String nodes) throws Exception {
+        cannedRun(dir, nodes);
         BenchScript.Result r = SCRIPT.run("--report", dir.toString());
         assertEquals(0, r.exit(), r.out());
-        String report = Files.readString(dir.resolve("report.md"));
+        return Files.readString(dir.resolve("report.md"));
+    }
+
+    @Test
+    void reportHasATablePerPartAndTheGoalsOfBoth(@TempDir Path dir) throws Exception {
+        String report = reportOfCannedRun(dir, "1 3");
         int single = report.indexOf("**Single node**");
         int three = report.indexOf("**3 nodes, RF=3**");
         int goals = report.indexOf("| issue-8 goal (medians) | measured | bound | verdict |");
@@ -148,10 +153,7 @@ class CompareScriptTest {
 
     @Test
     void reportOfASingleNodeRunHasNoThreeNodePart(@TempDir Path dir) throws Exception {
-        cannedRun(dir, "1");
-        BenchScript.Result r = SCRIPT.run("--report", dir.toString());
-        assertEquals(0, r.exit(), r.out());
-        String report = Files.readString(dir.resolve("report.md"));
+        String report = reportOfCannedRun(dir, "1");
         assertTrue(report.contains("**Single node**"), report);
         assertFalse(report.contains("**3 nodes"), report);
         assertFalse(report.contains("| 3 nodes:"), report);
