@@ -33,7 +33,9 @@
 # /proc/PID/stat); the machine's own limits once per run.
 # 3 nodes (bench/cluster-compare.sh, default partitions 1, 16 and 256): the same per cluster, RSS and
 # CPU summed over the three processes, every topic with 3 replicas (Kafka: min.insync.replicas=2).
-# Everything binds 127.0.0.1 only; every broker started here is stopped here, by PID.
+# Env: SHARED_BENCH (the shared harness, default ../shared/bench beside the repository), JAVA; the 3-node
+# part's own (bench/cluster-compare.sh --help). Shared code: bench/lib (probe, /proc sums, report maths).
+# Everything binds 127.0.0.1 only; every broker started here is stopped here, by PID (INT/TERM included).
 set -uo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${SHARED_BENCH:-$REPO/../shared/bench}"
