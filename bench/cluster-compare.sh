@@ -3,7 +3,9 @@
 # and controller) as shipped, the same with log.flush.interval.messages=1 (fsync before ack), and a
 # 3-node Ailurus, on the same machine, one cluster at a time, rounds alternating the three; every topic
 # has replication factor 3 and every produce is acks=all (Kafka: min.insync.replicas=2). Then a table
-# of medians and ratios.
+# of medians and ratios and the issue-8 goals ("3 nodes" rows). This is the 3-node part of
+# bench/compare.sh (which runs it after the single node, with --nodes 3 alone); run by itself for its
+# own options.
 #
 #   bench/cluster-compare.sh [--quick] [--rounds N] [--out DIR] [--write-docs] [--targets "L"]
 #                            [--partitions "L"] [--records N] [--max-secs S] [--lat-secs S] [--report DIR]
@@ -29,7 +31,8 @@
 # Workloads use Kafka's own tools from the Kafka lib (../shared/bench/fetch-kafka.sh) and print
 # workload.sh's line format: name=<test> target=<cluster> run=<round> k=v ...
 # Env: KAFKA_LIB, KAFKA_HEAP_OPTS (default -Xmx1G -Xms1G per Kafka node, as kafka-peer.sh),
-#      START_TIMEOUT (s, default 240), STOP_TIMEOUT (s per process, default 30), SHARED_BENCH.
+#      START_TIMEOUT (s, default 240), STOP_TIMEOUT (s per process, default 30), SHARED_BENCH,
+#      AILURUS_BUILT=1 (the jars are built already: bench/compare.sh sets it when it runs this part).
 # Everything binds 127.0.0.1 on free ports; every process started here is stopped here, by PID.
 set -uo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -103,7 +106,10 @@ fi
 LOAD_AT_START="${LOAD_AT_START:-$(cut -d' ' -f1-3 /proc/loadavg)}"
 COMMAND="${COMMAND:-bench/cluster-compare.sh$([ "$QUICK" = 1 ] && echo " --quick") --rounds $ROUNDS --targets \"$TARGETS\" --partitions \"$PARTITIONS\" --records $RECORDS --max-secs $MAX_SECS --lat-secs $LAT_SECS}"
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# shellcheck source=lib/proc.sh
+. "$REPO/bench/lib/proc.sh"
+# shellcheck source=lib/report.sh
+. "$REPO/bench/lib/report.sh"
 
 # ---- processes: every PID started here is remembered and stopped by PID ------------------------
 CLUSTER_PIDS=()   # the three broker JVMs of the cluster under test
@@ -138,14 +144,6 @@ trap cleanup EXIT
 trap 'log interrupted; cleanup; exit 130' INT TERM
 
 # ---- probes and resource sums over the three processes ----------------------------------------
-# Answers an ApiVersions v0 request on 127.0.0.1:$1 (the probe kafka-peer.sh uses).
-api_ready() {
-  timeout 2 bash -c '
-    exec 3<>/dev/tcp/127.0.0.1/'"$1"' || exit 1
-    printf "\x00\x00\x00\x0a\x00\x12\x00\x00\x00\x00\x00\x01\xff\xff" >&3
-    n=$(head -c 8 <&3 | wc -c)
-    [ "$n" -ge 8 ]' 2>/dev/null
-}
 port_in_use() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 # Sets FREE_PORT to a loopback port nobody listens on and not handed out before in this run (not
 # called in a subshell: it remembers the ports it gave).
@@ -162,32 +160,18 @@ free_port() {
   echo "no free loopback port found" >&2; return 1
 }
 CLK_TCK="$(getconf CLK_TCK)"
-cpu_ticks_sum() {  # utime + stime of the cluster's processes
-  local pid s=0 t
-  for pid in "${CLUSTER_PIDS[@]}"; do
-    t="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)"; s=$(( s + ${t:-0} ))
-  done
-  echo "$s"
-}
-rss_kb_sum() {
-  local pid s=0 r
-  for pid in "${CLUSTER_PIDS[@]}"; do
-    r="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null)"; s=$(( s + ${r:-0} ))
-  done
-  echo "$s"
-}
 sampler_start() {  # sampler_start FILE MAXSECS: peak of the summed RSS, every 0.25 s, into FILE (kB)
   local f="$1" max_iter=$(( $2 * 4 + 40 ))
   ( peak=0; i=0
     while [ $i -lt $max_iter ]; do
-      r="$(rss_kb_sum)"; [ "${r:-0}" -gt "$peak" ] && peak="$r" && echo "$peak" > "$f"
+      r="$(rss_kb_sum "${CLUSTER_PIDS[@]}")"; [ "${r:-0}" -gt "$peak" ] && peak="$r" && echo "$peak" > "$f"
       i=$((i + 1)); sleep 0.25
     done ) &
   SAMPLER_PID=$!
 }
 res_fields() {  # res_fields RSSFILE CPU0 MS0 -> " broker_cpu_s=.. broker_cpu_pct=.. rss_peak_mb=.."
   local c1 ms1 peak
-  c1="$(cpu_ticks_sum)"; ms1="$(now_ms)"; peak="$(cat "$1" 2>/dev/null || echo 0)"
+  c1="$(cpu_ticks_sum "${CLUSTER_PIDS[@]}")"; ms1="$(now_ms)"; peak="$(cat "$1" 2>/dev/null || echo 0)"
   awk -v c0="$2" -v c1="$c1" -v hz="$CLK_TCK" -v m0="$3" -v m1="$ms1" -v p="$peak" 'BEGIN {
     s = (c1 - c0) / hz; w = (m1 - m0) / 1000.0; if (w <= 0) w = 1;
     printf " broker_cpu_s=%.1f broker_cpu_pct=%.0f rss_peak_mb=%.1f", s, 100 * s / w, p / 1024 }'
@@ -267,7 +251,7 @@ run_produce() {  # run_produce TARGET ROUND BOOTSTRAP PARTS DIR
   [ "$n" -lt 1000 ] && n=1000
   log "$name $tname: $n records (probe $rate rec/s)"
   local rssf="$dir/.rss.$tname" c0 m0 rc res errs st=ok
-  rm -f "$rssf"; c0="$(cpu_ticks_sum)"; m0="$(now_ms)"; sampler_start "$rssf" $(( MAX_SECS * 3 + 60 ))
+  rm -f "$rssf"; c0="$(cpu_ticks_sum "${CLUSTER_PIDS[@]}")"; m0="$(now_ms)"; sampler_start "$rssf" $(( MAX_SECS * 3 + 60 ))
   perf $(( MAX_SECS * 3 + 60 )) "$bs" "$topic" "$n" -1 "$logf"; rc=$?
   sampler_stop
   res="$(parse_perf "$logf")"
@@ -285,7 +269,7 @@ run_latency() {  # run_latency TARGET ROUND BOOTSTRAP DIR RATE: fixed rate on a 
   perf 180 "$bs" "$topic" 2000 -1 "$dir/$tname.settle.log" || log "$name $tname: settle produce failed or timed out"
   log "$name $tname: $n records at $rate rec/s"
   local rssf="$dir/.rss.$tname" c0 m0 rc res errs st=ok
-  rm -f "$rssf"; c0="$(cpu_ticks_sum)"; m0="$(now_ms)"; sampler_start "$rssf" $(( LAT_SECS * 3 + 60 ))
+  rm -f "$rssf"; c0="$(cpu_ticks_sum "${CLUSTER_PIDS[@]}")"; m0="$(now_ms)"; sampler_start "$rssf" $(( LAT_SECS * 3 + 60 ))
   perf $(( LAT_SECS * 3 + 60 )) "$bs" "$topic" "$n" "$rate" "$logf"; rc=$?
   sampler_stop
   res="$(parse_perf "$logf")"
@@ -300,7 +284,7 @@ run_consume() {  # run_consume TARGET ROUND BOOTSTRAP DIR RECORDS: reads the 16-
   local topic="bench-$name-p16-r$round" logf="$dir/$tname.log"
   log "$name $tname: $n records from $topic"
   local rssf="$dir/.rss.$tname" c0 m0 rc res st=ok
-  rm -f "$rssf"; c0="$(cpu_ticks_sum)"; m0="$(now_ms)"; sampler_start "$rssf" $(( MAX_SECS * 3 + 60 ))
+  rm -f "$rssf"; c0="$(cpu_ticks_sum "${CLUSTER_PIDS[@]}")"; m0="$(now_ms)"; sampler_start "$rssf" $(( MAX_SECS * 3 + 60 ))
   kt $(( MAX_SECS * 3 + 60 )) org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bs" \
     --topic "$topic" --num-records "$n" --timeout 30000 --group "bench-$name-r$round" > "$logf" 2>&1; rc=$?
   sampler_stop
@@ -333,9 +317,7 @@ run_workloads() {  # run_workloads TARGET ROUND BOOTSTRAP DIR
   rate="$(lat_rate)"
   run_latency "$name" "$round" "$bs" "$dir" "$rate"
   run_consume "$name" "$round" "$bs" "$dir" "${n16:-$RECORDS}"
-  awk -v t="$name" -v r="$round" '$1 == "name=startup" { next } $0 ~ ("target=" t " ") && $0 ~ (" run=" r " ") {
-      for (i = 1; i <= NF; i++) if ($i ~ /^rss_peak_mb=/) { v = substr($i, 13) + 0; if (v > m) m = v } }
-    END { if (m > 0) printf "name=rss_under_load target=%s run=%s rss_mb=%.1f status=ok\n", t, r, m }' "$ALL" | tee -a "$ALL"
+  rss_under_load_line "$ALL" "$name" "$round" | tee -a "$ALL"
 }
 
 # Waits (bounded) until the three Kafka ports answer ApiVersions and DescribeCluster lists 3 brokers;
@@ -375,7 +357,7 @@ measure_cluster() {  # measure_cluster TARGET ROUND DIR T0 PORTS...
   fi
   sleep 3   # as kafka-peer.sh: let start-up settle before the idle RSS sample
   local bs="127.0.0.1:$1,127.0.0.1:$2,127.0.0.1:$3"
-  emit "name=startup target=$name run=$round pids=$(IFS=,; echo "${CLUSTER_PIDS[*]}") api_ms=$API_MS ready_ms=$READY_MS rss_idle_mb=$(awk -v k="$(rss_kb_sum)" 'BEGIN { printf "%.1f", k / 1024 }') status=ok"
+  emit "name=startup target=$name run=$round pids=$(IFS=,; echo "${CLUSTER_PIDS[*]}") api_ms=$API_MS ready_ms=$READY_MS rss_idle_mb=$(rss_mb_sum "${CLUSTER_PIDS[@]}") status=ok"
   run_workloads "$name" "$round" "$bs" "$dir"
   stop_cluster
   rm -rf "$dir"/node-*/data
@@ -482,6 +464,14 @@ run_ailurus3() {  # run_ailurus3 ROUND
   measure_cluster "$name" "$round" "$dir" "$t0" "${ports[1]}" "${ports[2]}" "${ports[3]}"
 }
 
+run_cluster() {  # run_cluster TARGET ROUND: one cluster measured, then stopped whatever happened
+  case "$1" in
+    kafka3|kafka3-fsync) run_kafka3 "$1" "$2" ;;
+    ailurus3) run_ailurus3 "$2" ;;
+  esac
+  stop_cluster
+}
+
 if [ -z "$REPORT_ONLY" ]; then
   . "$REPO/bin/lib/common.sh"
   ailurus_find_java || exit 1
@@ -500,7 +490,7 @@ EOF
   # The commit measured is the one checked out when the run starts (others may commit during it).
   printf 'LOAD_AT_START=%q\nQUICK=%q\nROUNDS=%q\nTARGETS=%q\nCOMMAND=%q\nRUN_COMMIT=%q\n' "$LOAD_AT_START" "$QUICK" \
     "$ROUNDS" "$TARGETS" "$COMMAND" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)" > "$META"
-  if [[ " $TARGETS " == *" ailurus3 "* ]]; then
+  if [[ " $TARGETS " == *" ailurus3 "* ]] && [ "${AILURUS_BUILT:-0}" != 1 ]; then
     log "building Ailurus"
     "$REPO/bin/mvn" -o -q -B -DskipTests -pl broker-core -am package > "$OUT/build.log" 2>&1 \
       || { echo "error: build failed (see $OUT/build.log)" >&2; exit 1; }
@@ -508,96 +498,27 @@ EOF
   log "fetching Apache Kafka's jars (once)"
   "$SHARED/fetch-kafka.sh" >/dev/null || { echo "error: $SHARED/fetch-kafka.sh failed" >&2; exit 1; }
   ls "$KAFKA_LIB"/kafka-tools-*.jar >/dev/null 2>&1 || { echo "error: no Kafka tools in $KAFKA_LIB" >&2; exit 1; }
-  for round in $(seq 1 "$ROUNDS"); do
-    for t in $TARGETS; do
-      log "round $round/$ROUNDS: $t"
-      case "$t" in
-        kafka3|kafka3-fsync) run_kafka3 "$t" "$round" ;;
-        ailurus3) run_ailurus3 "$round" ;;
-      esac
-      stop_cluster
-    done
-  done
+  run_rounds "$ROUNDS" "$TARGETS" run_cluster
   printf 'LOAD_AT_END=%q\nRUN_DATE=%q\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%Y-%m-%dT%H:%MZ)" >> "$META"
 fi
 
-# ---- table of medians and ratios ---------------------------------------------------------------
-TABLE="$OUT/table.md"
-awk -v targets="$TARGETS" '
-  function median(s,   a, n, i, j, t) {
-    n = split(s, a, " ")
-    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-    if (n == 0) return ""
-    return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
-  function ratio(a, b) { return (a != "" && b + 0 > 0) ? sprintf("%.2f", a / b) : "-" }
-  /^name=/ {
-    for (i = 1; i <= NF; i++) { eq = index($i, "="); f[substr($i, 1, eq - 1)] = substr($i, eq + 1) }
-    name = f["name"]; target = f["target"]
-    if (f["status"] != "" && f["status"] != "ok") { failed[name, target]++; delete f; next }
-    # A consumer that read nothing before its timeout is no measurement.
-    if (name ~ /^consume/ && f["records_read"] == "0") { failed[name, target]++; delete f; next }
-    if (!(name in seen)) { seen[name] = 1; order[++n] = name }
-    # Broker CPU seconds per GiB moved: produce counts the records acknowledged, consume the MB read.
-    gib = 0
-    if (f["records_sent"] != "" && f["size"] != "") gib = f["records_sent"] * f["size"] / 1073741824
-    else if (name ~ /^consume/ && f["mb"] != "") gib = f["mb"] / 1024
-    if (gib > 0 && f["broker_cpu_s"] != "") f["cpu_s_per_gib"] = sprintf("%.1f", f["broker_cpu_s"] / gib)
-    split("mbps fetch_mbps rps target_rps avg_ms p50_ms p99_ms p999_ms max_ms broker_cpu_s cpu_s_per_gib rss_peak_mb ready_ms api_ms rss_idle_mb rss_mb", keys, " ")
-    for (k in keys) { key = keys[k]; if (f[key] != "" && f[key] != "NA") v[name, target, key] = v[name, target, key] " " f[key] }
-    delete f
-  }
-  END {
-    nt = split(targets, T, " ")
-    printf "| workload | metric |"; for (t = 1; t <= nt; t++) printf " %s |", T[t]
-    printf " ailurus3 / kafka3 | ailurus3 / kafka3-fsync |\n|---|---|"; for (t = 1; t <= nt + 2; t++) printf "---|"; printf "\n"
-    split("mbps fetch_mbps target_rps avg_ms p50_ms p99_ms p999_ms max_ms broker_cpu_s cpu_s_per_gib rss_peak_mb api_ms ready_ms rss_idle_mb rss_mb", M, " ")
-    for (o = 1; o <= n; o++) {
-      name = order[o]
-      for (m = 1; m in M; m++) {
-        metric = M[m]; any = 0
-        if (metric == "target_rps" && name !~ /fixedrate/) continue
-        for (t = 1; t <= nt; t++) { md[t] = median(v[name, T[t], metric]); if (md[t] != "") any = 1 }
-        if (!any) continue
-        printf "| %s | %s |", name, metric
-        for (t = 1; t <= nt; t++) { printf " %s |", md[t] == "" ? "-" : md[t]; mv[T[t]] = md[t] }
-        printf " %s | %s |\n", ratio(mv["ailurus3"], mv["kafka3"]), ratio(mv["ailurus3"], mv["kafka3-fsync"])
-        delete mv
-      }
-    }
-    nf = 0
-    for (k in failed) { split(k, p, SUBSEP); fl = fl sprintf("%s%s on %s (%d)", nf++ ? ", " : "", p[1], p[2], failed[k]) }
-    if (nf) printf "\nNot measured (failed or timed out, left out of the medians): %s.\n", fl
-  }' "$ALL" > "$TABLE"
-
+# ---- table of medians and ratios (bench/lib/report.awk, shared with bench/compare.sh) -------------
 {
-  load1_start="${LOAD_AT_START%% *}"
-  if awk -v l="$load1_start" -v c="$(nproc)" 'BEGIN { exit !(l + 0 > c + 0) }'; then
-    echo "**Loaded machine: the load average at the start ($load1_start) exceeded the $(nproc) cores; these are not final figures.**"
-    echo
-  fi
-  echo "Machine: $(nproc) cores (load at start $LOAD_AT_START), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), load at end ${LOAD_AT_END:-$(cut -d' ' -f1-3 /proc/loadavg)}"
+  machine_lines "$LOAD_AT_START" "${LOAD_AT_END:-$(cut -d' ' -f1-3 /proc/loadavg)}"
   echo "Command: $COMMAND"
   echo "Date: ${RUN_DATE:-$(date -u +%Y-%m-%dT%H:%MZ)}, commit ${RUN_COMMIT:-$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)}; medians over $ROUNDS round(s); raw lines in $ALL"
   echo "Clusters: 3 nodes on 127.0.0.1, topics with 3 replicas, produce acks=all of 1 KiB records; RSS and CPU summed over the three processes."
   echo
-  echo "Load average (1 min) when each workload ended, per target: $(awk '/^name=/ && /load1=/ {
-      for (i = 1; i <= NF; i++) { if ($i ~ /^target=/) t = substr($i, 8); if ($i ~ /^load1=/) l = substr($i, 7) }
-      s[t] = s[t] (s[t] == "" ? "" : " ") l } END { for (t in s) printf "%s: %s; ", t, s[t] }' "$ALL")"
+  load_line "$ALL"
   echo
-  cat "$TABLE"
+  report_table "$ALL" "$TARGETS" ailurus3 kafka3 kafka3-fsync
+  echo
+  goals_header
+  report_goals "$ALL" "3 nodes" ailurus3 kafka3 kafka3-fsync
 } > "$OUT/report.md"
 cat "$OUT/report.md"
 
 if [ "$WRITE_DOCS" = 1 ]; then
-  DOC="$REPO/docs/benchmarks.md"
-  [ -f "$DOC" ] || printf '# Benchmarks\n' > "$DOC"
-  if ! grep -q '<!-- cluster-compare:begin -->' "$DOC"; then
-    printf '\n## 3-node (RF=3) comparison (bench/cluster-compare.sh)\n\n<!-- cluster-compare:begin -->\n<!-- cluster-compare:end -->\n' >> "$DOC"
-  fi
-  awk -v report="$OUT/report.md" '
-    /<!-- cluster-compare:begin -->/ { print; while ((getline line < report) > 0) print line; skip = 1; next }
-    /<!-- cluster-compare:end -->/ { skip = 0 }
-    !skip { print }' "$DOC" > "$DOC.tmp" && mv "$DOC.tmp" "$DOC"
+  write_docs_block "$REPO/docs/benchmarks.md" cluster-compare "3-node (RF=3) comparison (bench/cluster-compare.sh)" "$OUT/report.md"
   log "docs/benchmarks.md updated"
 fi

@@ -1,27 +1,41 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark: the same workloads (../shared/bench/workload.sh, Kafka's own perf tools)
-# against Apache Kafka as shipped (no fsync before ack), Apache Kafka with flush.messages=1
-# (fsync before ack: the same safety as ours) and Ailurus (always fsync before ack), alternating
-# the brokers round by round on the same machine, then a table of medians and ratios.
+# Issue 8's one command: the same workloads against Apache Kafka as shipped (no fsync before ack),
+# Apache Kafka with flush.messages=1 (fsync before ack: the same safety as ours) and Ailurus (always
+# fsync before ack), first on a single node, then on 3 nodes with replication factor 3, on the same
+# machine, alternating the brokers round by round; then one report: a table of medians and ratios per
+# part and the issue-8 goals, rows labelled "1 node" and "3 nodes".
 #
-#   bench/compare.sh [--quick] [--rounds N] [--out DIR] [--write-docs] [-- workload.sh options...]
+#   bench/compare.sh [--nodes "1 3"] [--quick] [--rounds N] [--targets "L"] [--out DIR] [--no-limits]
+#                    [--write-docs] [--report DIR] [--dry-run] [-- workload options...]
 #
-#   --quick       one short round of the three (16 min measured at load 7-14, 35-40 at load 20-30):
-#                 1, 16 and 1,000 partitions,
-#                 short produce/latency runs, 3 s fio jobs
-#   --rounds N    rounds of (kafka, kafka-fsync, ailurus), default 3 (--quick: 1); medians over rounds
-#   --out DIR     raw logs and summaries (default /tmp/ailurus-compare-<time>)
-#   --write-docs  replace the generated report in docs/benchmarks.md
-#   --targets "L" subset of: kafka kafka-fsync ailurus (default all three)
+#   --nodes "L"   which parts run: 1 (single node), 3 (3 nodes, RF=3) or "1 3" (default: both, single
+#                 node first; one part after the other, so each has the machine to itself)
+#   --quick       one short round: single node 1, 16 and 1,000 partitions, 3 nodes 1 and 16 partitions,
+#                 short produce/latency runs, 3 s fio jobs (single node 16 min at load 7-14, 35-40 at
+#                 load 20-30; the 3-node part about 10 min more on a quiet machine)
+#   --rounds N    rounds of (kafka, kafka-fsync, ailurus) in each part, default 3 (--quick: 1); medians
+#                 over rounds
+#   --targets "L" subset of: kafka kafka-fsync ailurus (default all three); the 3-node part runs the
+#                 same as kafka3 kafka3-fsync ailurus3
+#   --out DIR     raw lines (all.txt), logs and report.md (default /tmp/ailurus-compare-<time>); the
+#                 3-node part's own files are in DIR/3-nodes
 #   --no-limits   skip the machine limits (fio, iperf3)
+#   --write-docs  replace the <!-- compare:begin/end --> block of docs/benchmarks.md with the report
 #   --report DIR  no runs: rebuild the report (and, with --write-docs, the docs) from DIR of a past run
-# Per broker and round: start-to-ready (ms until it answers ApiVersions), RSS idle (3 s after ready)
-# and under load (peak over the round), max-rate acks=all produce of 1 KiB records at 1, 16, 256,
-# 1,000 and 4,000 partitions (full run), consume, end-to-end latency, and fixed-rate produce latency
-# at half the rate Kafka as shipped reached at 1 partition in the same round (when kafka runs);
-# broker CPU seconds per GiB moved (from /proc/PID/stat); the machine's own limits once per run.
-# The last section of the report checks the issue-8 goals against the medians.
-# Everything binds 127.0.0.1 only; every broker started here is stopped here, by PID.
+#   --dry-run     print what would run (parts, targets, rounds, options of each part) and stop
+#   -- options    workload.sh options (../shared/bench/workload.sh --help) instead of the defaults; the
+#                 3-node part takes --records, --partitions, --max-secs, --lat-secs and --lat-rate of them
+# Single node (default partitions 1, 16, 256, 1,000 and 4,000), per broker and round: start to ready
+# (ms until it answers ApiVersions), RSS idle (3 s after ready) and under load (peak over the round),
+# max-rate acks=all produce of 1 KiB records per partition count, produce to a flush.messages=1 topic,
+# consume, end-to-end latency, and fixed-rate produce latency at half the rate Kafka as shipped reached
+# at 1 partition in the same round (when kafka runs); broker CPU seconds per GiB moved (from
+# /proc/PID/stat); the machine's own limits once per run.
+# 3 nodes (bench/cluster-compare.sh, default partitions 1, 16 and 256): the same per cluster, RSS and
+# CPU summed over the three processes, every topic with 3 replicas (Kafka: min.insync.replicas=2).
+# Env: SHARED_BENCH (the shared harness, default ../shared/bench beside the repository), JAVA; the 3-node
+# part's own (bench/cluster-compare.sh --help). Shared code: bench/lib (probe, /proc sums, report maths).
+# Everything binds 127.0.0.1 only; every broker started here is stopped here, by PID (INT/TERM included).
 set -uo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${SHARED_BENCH:-$REPO/../shared/bench}"
@@ -31,34 +45,55 @@ LIMITS=1
 REPORT_ONLY=""
 WRITE_DOCS=0
 OUT=""
+NODES="1 3"
 TARGETS="kafka kafka-fsync ailurus"
+USER_WORKLOAD=0
+DRY_RUN=0
 WORKLOAD_ARGS=()
 KAFKA_PORT=19092
 OURS_PORT=29092
 
+need_arg() { [ $# -ge 2 ] || { echo "option $1 needs a value (see --help)" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
+    --nodes) need_arg "$@"; NODES="$2"; shift 2 ;;
     --quick) QUICK=1; shift ;;
-    --rounds) ROUNDS="$2"; shift 2 ;;
-    --out) OUT="$2"; shift 2 ;;
+    --rounds) need_arg "$@"; ROUNDS="$2"; shift 2 ;;
+    --out) need_arg "$@"; OUT="$2"; shift 2 ;;
     --write-docs) WRITE_DOCS=1; shift ;;
-    --targets) TARGETS="$2"; shift 2 ;;
+    --targets) need_arg "$@"; TARGETS="$2"; shift 2 ;;
     --no-limits) LIMITS=0; shift ;;
-    --report) REPORT_ONLY="$2"; OUT="$2"; shift 2 ;;
-    --) shift; WORKLOAD_ARGS=("$@"); break ;;
-    -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    --report) need_arg "$@"; REPORT_ONLY="$2"; OUT="$2"; shift 2 ;;
+    --dry-run) DRY_RUN=1; shift ;;
+    --) shift; WORKLOAD_ARGS=("$@"); USER_WORKLOAD=1; break ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-[ -d "$SHARED" ] || { echo "error: the shared bench harness is not at $SHARED (set SHARED_BENCH)" >&2; exit 1; }
+# Refusals come before anything is built, started or written.
+case "$ROUNDS" in '') ;; *[!0-9]*|0*) echo "--rounds needs a whole number of at least 1, got '$ROUNDS'" >&2; exit 2 ;; esac
+case "$NODES" in 1|3|"1 3"|"3 1") ;; *) echo "--nodes takes 1, 3 or \"1 3\", got '$NODES'" >&2; exit 2 ;; esac
+for t in $TARGETS; do
+  case "$t" in kafka|kafka-fsync|ailurus) ;; *) echo "unknown target $t (kafka, kafka-fsync, ailurus)" >&2; exit 2 ;; esac
+done
+[ -n "${TARGETS// /}" ] || { echo "--targets names none of kafka, kafka-fsync, ailurus" >&2; exit 2; }
+NODES="$(tr ' ' '\n' <<< "$NODES" | sort -n | xargs)"   # the single node first, whatever the order given
+if [ -z "$REPORT_ONLY" ] && [ ! -d "$SHARED" ]; then
+  echo "error: the shared bench harness is not at $SHARED (set SHARED_BENCH)" >&2; exit 1
+fi
 OUT="${OUT:-/tmp/ailurus-compare-$(date +%s)}"
-mkdir -p "$OUT"
+[ "$DRY_RUN" = 1 ] || { mkdir -p "$OUT" && OUT="$(cd "$OUT" && pwd)"; }
 ALL="$OUT/all.txt"
 LIMITS_FILE="$OUT/limits.txt"
 META="$OUT/meta.sh"
 log() { echo "[compare $(date +%H:%M:%S)] $*" >&2; }
+# shellcheck source=lib/proc.sh
+. "$REPO/bench/lib/proc.sh"
+# shellcheck source=lib/report.sh
+. "$REPO/bench/lib/report.sh"
 if [ -n "$REPORT_ONLY" ]; then
   [ -s "$ALL" ] || { echo "error: no $ALL to report on" >&2; exit 1; }
+  NODES=1   # a run from before --nodes was single node only; meta.sh says what a newer run had
   [ -f "$META" ] && . "$META"
 fi
 LOAD_AT_START="${LOAD_AT_START:-$(cut -d' ' -f1-3 /proc/loadavg)}"
@@ -77,31 +112,47 @@ for ((i = 0; i < ${#WORKLOAD_ARGS[@]}; i++)); do
   [ "${WORKLOAD_ARGS[$i]}" = --lat-rate ] && LAT_RATE_FALLBACK="${WORKLOAD_ARGS[$((i + 1))]}"
 done
 
+# The 3-node part's options: those of the workload options it has (its own defaults otherwise).
+part3_args() {
+  local i a
+  PART3_ARGS=(--rounds "$ROUNDS")
+  [ "$QUICK" = 1 ] && PART3_ARGS+=(--quick)
+  [ "$USER_WORKLOAD" = 1 ] || return 0
+  for ((i = 0; i < ${#WORKLOAD_ARGS[@]}; i++)); do
+    a="${WORKLOAD_ARGS[$i]}"
+    case "$a" in --records|--partitions|--max-secs|--lat-secs|--lat-rate) PART3_ARGS+=("$a" "${WORKLOAD_ARGS[$((i + 1))]}") ;; esac
+  done
+}
+
+targets3() { sed -E 's/kafka/kafka3/g; s/ailurus/ailurus3/g' <<< "$TARGETS"; }   # the 3-node names
+
+if [ "$DRY_RUN" = 1 ]; then
+  [[ " $NODES " == *" 1 "* ]] && echo "single node: rounds $ROUNDS of $TARGETS; workload.sh $(printf '%q ' "${WORKLOAD_ARGS[@]}")"
+  part3_args
+  [[ " $NODES " == *" 3 "* ]] && echo "3 nodes: bench/cluster-compare.sh --targets \"$(targets3)\" $(printf '%q ' "${PART3_ARGS[@]}")"
+  echo "out: $OUT; machine limits: $([ "$LIMITS" = 1 ] && echo yes || echo no); docs: $([ "$WRITE_DOCS" = 1 ] && echo yes || echo no)"
+  exit 0
+fi
+
 if [ -z "$REPORT_ONLY" ]; then
 : > "$ALL"
 # The commit measured is the one checked out when the run starts (others may commit during it).
-printf 'LOAD_AT_START=%q\nQUICK=%q\nROUNDS=%q\nTARGETS=%q\nRUN_COMMIT=%q\nWORKLOAD_ARGS=(%s)\n' "$LOAD_AT_START" "$QUICK" \
-  "$ROUNDS" "$TARGETS" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+printf 'LOAD_AT_START=%q\nQUICK=%q\nROUNDS=%q\nNODES=%q\nTARGETS=%q\nUSER_WORKLOAD=%q\nRUN_COMMIT=%q\nWORKLOAD_ARGS=(%s)\n' "$LOAD_AT_START" "$QUICK" \
+  "$ROUNDS" "$NODES" "$TARGETS" "$USER_WORKLOAD" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   "$(printf '%q ' "${WORKLOAD_ARGS[@]}")" > "$META"
 . "$REPO/bin/lib/common.sh"
 ailurus_find_java || exit 1
 export JAVA="${JAVA:-$JAVA_HOME/bin/java}"
 
 log "building Ailurus"
-"$REPO/bin/mvn" -q -B -DskipTests -pl broker-core -am package || { echo "error: build failed" >&2; exit 1; }
+"$REPO/bin/mvn" -o -q -B -DskipTests -pl broker-core -am package > "$OUT/build.log" 2>&1 \
+  || { echo "error: build failed (see $OUT/build.log)" >&2; exit 1; }
 # The AOT cache bin/ailurus uses with these jars (JDK 25+), made here by a training start that is not measured: the
 # launcher makes it by itself only for its own builds (docs/operations.md, memory).
 AILURUS_CLASSPATH="$REPO/broker-core/target/broker-core.jar:$REPO/broker-core/target/lib/*" "$REPO/bin/lib/aot-cache.sh" \
   || log "no AOT cache: Ailurus starts without it"
 log "fetching Apache Kafka's jars (once)"
 "$SHARED/fetch-kafka.sh" >/dev/null || { echo "error: fetch-kafka.sh failed" >&2; exit 1; }
-
-# Answers an ApiVersions v0 request on 127.0.0.1:$1 (the same readiness probe kafka-peer.sh uses).
-kafka_ready() {
-  timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1; printf '\x00\x00\x00\x0a\x00\x12\x00\x00\x00\x00\x00\x01\xff\xff' >&3; head -c 4 <&3 >/dev/null" 2>/dev/null
-}
-rss_mb() { awk '/^VmRSS:/ {printf "%.1f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo NA; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 OURS_PID=""
 stop_ours() {
@@ -117,7 +168,13 @@ stop_kafka() {
   [ -n "$KAFKA_DIR" ] && "$SHARED/kafka-peer.sh" stop "$KAFKA_DIR" "$KAFKA_PORT" >/dev/null 2>&1
   KAFKA_DIR=""
 }
-trap 'stop_ours; stop_kafka' EXIT INT TERM
+PART3_PID=""   # bench/cluster-compare.sh running the 3-node part (it stops its own clusters on TERM)
+stop_part3() {
+  [ -n "$PART3_PID" ] && kill -TERM "$PART3_PID" 2>/dev/null && wait "$PART3_PID" 2>/dev/null
+  PART3_PID=""
+}
+trap 'stop_ours; stop_kafka; stop_part3' EXIT
+trap 'log interrupted; stop_ours; stop_kafka; stop_part3; exit 130' INT TERM
 
 # The rate Kafka as shipped reached in this round's 1-partition max-rate produce (records/s); the latency run of every
 # target uses half of it, the load at which the issue compares tail latency.
@@ -145,9 +202,7 @@ run_workload() {
     --lat-rate "$rate" --tests "latency e2e" | grep '^name=' | grep -v '^name=rss_idle ' \
     | sed "s/ run=[0-9]*/ run=$round/" >> "$ALL"
   # RSS under load: the peak over every workload of this round.
-  awk -v t="$name" -v r="$round" '$1 == "name=startup" { next } $0 ~ ("target=" t " ") && $0 ~ (" run=" r " ") {
-      for (i = 1; i <= NF; i++) if ($i ~ /^rss_peak_mb=/) { v = substr($i, 13) + 0; if (v > m) m = v } }
-    END { if (m > 0) printf "name=rss_under_load target=%s run=%s rss_mb=%.1f status=ok\n", t, r, m }' "$ALL" | tee -a "$ALL"
+  rss_under_load_line "$ALL" "$name" "$round" | tee -a "$ALL"
 }
 
 run_kafka() { # $1 = target name, $2 = round
@@ -177,12 +232,12 @@ run_ours() { # $1 = round
   local ready_ms=""
   for _ in $(seq 1 2400); do
     kill -0 "$OURS_PID" 2>/dev/null || { log "ailurus exited during start-up; see $dir/broker.log"; tail -5 "$dir/broker.log" >&2; return 1; }
-    if kafka_ready "$OURS_PORT"; then ready_ms=$(( $(now_ms) - t0 )); break; fi
+    if api_ready "$OURS_PORT"; then ready_ms=$(( $(now_ms) - t0 )); break; fi
     sleep 0.05
   done
   [ -n "$ready_ms" ] || { log "ailurus not ready in 120 s"; stop_ours; return 1; }
   sleep 3   # as kafka-peer.sh: let start-up settle before the idle RSS sample
-  echo "name=startup target=ailurus pid=$OURS_PID ready_ms=$ready_ms rss_idle_mb=$(rss_mb "$OURS_PID") run=$round" | tee -a "$ALL"
+  echo "name=startup target=ailurus pid=$OURS_PID ready_ms=$ready_ms rss_idle_mb=$(rss_mb_sum "$OURS_PID") run=$round" | tee -a "$ALL"
   run_workload ailurus "$OURS_PORT" "$OURS_PID" "$round" "$dir"
   stop_ours
   rm -rf "$dir/data"
@@ -200,107 +255,65 @@ if [ "$LIMITS" = 1 ]; then
   fi
 fi
 
-for round in $(seq 1 "$ROUNDS"); do
-  for t in $TARGETS; do
-    log "round $round/$ROUNDS: $t"
-    case "$t" in
-      kafka|kafka-fsync) run_kafka "$t" "$round" ;;
-      ailurus) run_ours "$round" ;;
-    esac
-  done
-done
+run_single() {  # run_single TARGET ROUND
+  case "$1" in
+    kafka|kafka-fsync) run_kafka "$1" "$2" ;;
+    ailurus) run_ours "$2" ;;
+  esac
+}
+if [[ " $NODES " == *" 1 "* ]]; then
+  log "single node"
+  run_rounds "$ROUNDS" "$TARGETS" run_single
+fi
+if [[ " $NODES " == *" 3 "* ]]; then
+  part3_args
+  log "3 nodes (bench/cluster-compare.sh ${PART3_ARGS[*]}; its files in $OUT/3-nodes)"
+  mkdir -p "$OUT/3-nodes"
+  # Its report and stdout stay in its directory; its raw lines join this run's (targets kafka3, ...).
+  AILURUS_BUILT=1 SHARED_BENCH="$SHARED" "$REPO/bench/cluster-compare.sh" --out "$OUT/3-nodes" \
+    --targets "$(targets3)" "${PART3_ARGS[@]}" \
+    > "$OUT/3-nodes/stdout.txt" &
+  PART3_PID=$!
+  wait "$PART3_PID" || log "the 3-node part ended with an error (see $OUT/3-nodes)"
+  PART3_PID=""
+  grep '^name=' "$OUT/3-nodes/all.txt" >> "$ALL" 2>/dev/null
+fi
 printf 'LOAD_AT_END=%q\nRUN_DATE=%q\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%Y-%m-%dT%H:%MZ)" >> "$META"
 fi # not --report
 
-# ---- table of medians and ratios, then the issue-8 goals -----------------------------------
-TABLE="$OUT/table.md"
-awk -v targets="$TARGETS" '
-  function median(s,   a, n, i, j, t) {
-    n = split(s, a, " ")
-    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-    if (n == 0) return ""
-    return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
-  function med(name, target, key) { return median(v[name, target, key]) }
-  # One goal row: measured ratio r (empty if unknown) against the bound, "<=" or ">=".
-  function goal(text, a, b, op, bound,   r, ok) {
-    if (a == "" || b == "" || b + 0 == 0) { printf "| %s | - | %s %s | not measured |\n", text, op, bound; return }
-    r = a / b; ok = (op == "<=") ? (r <= bound) : (r >= bound)
-    printf "| %s | %.2f (%s / %s) | %s %s | %s |\n", text, r, a, b, op, bound, ok ? "PASS" : "MISS"
-  }
-  /^name=/ {
-    for (i = 1; i <= NF; i++) { eq = index($i, "="); f[substr($i, 1, eq - 1)] = substr($i, eq + 1) }
-    name = f["name"]; target = f["target"]
-    if (f["status"] != "" && f["status"] != "ok") { delete f; next }
-    # workload.sh says ok for a consumer that read nothing before its timeout: that is no measurement.
-    if (name ~ /^consume/ && f["records_read"] == "0") { delete f; next }
-    if (!(name in seen)) { seen[name] = 1; order[++n] = name }
-    # Broker CPU seconds per GiB moved: produce counts the records sent, consume the MB read.
-    gib = 0
-    if (f["records_sent"] != "" && f["size"] != "") gib = f["records_sent"] * f["size"] / 1073741824
-    else if (name ~ /^consume/ && f["mb"] != "") gib = f["mb"] / 1024
-    if (gib > 0 && f["broker_cpu_s"] != "") f["cpu_s_per_gib"] = sprintf("%.1f", f["broker_cpu_s"] / gib)
-    split("mbps p50_ms p99_ms p999_ms max_ms avg_ms broker_cpu_s cpu_s_per_gib rss_peak_mb ready_ms rss_idle_mb rss_mb fetch_mbps rps target_rps", keys, " ")
-    for (k in keys) { key = keys[k]; if (f[key] != "" && f[key] != "NA") v[name, target, key] = v[name, target, key] " " f[key] }
-    delete f
-  }
-  END {
-    nt = split(targets, T, " ")
-    printf "| workload | metric |"; for (t = 1; t <= nt; t++) printf " %s |", T[t]
-    printf " ailurus / kafka | ailurus / kafka-fsync |\n|---|---|"; for (t = 1; t <= nt + 2; t++) printf "---|"; printf "\n"
-    split("mbps fetch_mbps target_rps avg_ms p50_ms p99_ms p999_ms max_ms broker_cpu_s cpu_s_per_gib rss_peak_mb ready_ms rss_idle_mb rss_mb", M, " ")
-    for (o = 1; o <= n; o++) {
-      name = order[o]
-      for (m = 1; m in M; m++) {
-        metric = M[m]; any = 0
-        if (metric == "target_rps" && name !~ /fixedrate/) continue
-        for (t = 1; t <= nt; t++) { md[t] = median(v[name, T[t], metric]); if (md[t] != "") any = 1 }
-        if (!any) continue
-        printf "| %s | %s |", name, metric
-        for (t = 1; t <= nt; t++) { printf " %s |", md[t] == "" ? "-" : md[t]; mv[T[t]] = md[t] }
-        r1 = (mv["kafka"] + 0 > 0 && mv["ailurus"] != "") ? sprintf("%.2f", mv["ailurus"] / mv["kafka"]) : "-"
-        r2 = (mv["kafka-fsync"] + 0 > 0 && mv["ailurus"] != "") ? sprintf("%.2f", mv["ailurus"] / mv["kafka-fsync"]) : "-"
-        printf " %s | %s |\n", r1, r2
-        delete mv
-      }
-    }
-    printf "\n| issue-8 goal (medians) | measured | bound | verdict |\n|---|---|---|---|\n"
-    goal("RSS idle: ailurus / kafka", med("startup", "ailurus", "rss_idle_mb"), med("startup", "kafka", "rss_idle_mb"), "<=", 0.33)
-    goal("start to ready: ailurus / kafka", med("startup", "ailurus", "ready_ms"), med("startup", "kafka", "ready_ms"), "<=", 0.5)
-    goal("ailurus 1,000 partitions / 16 partitions (MiB/s)", med("produce_1000p_acksall", "ailurus", "mbps"), med("produce_16p_acksall", "ailurus", "mbps"), ">=", 0.8)
-    goal("16 partitions: ailurus / kafka-fsync (MiB/s)", med("produce_16p_acksall", "ailurus", "mbps"), med("produce_16p_acksall", "kafka-fsync", "mbps"), ">=", 2)
-    goal("16 partitions: ailurus / kafka (MiB/s)", med("produce_16p_acksall", "ailurus", "mbps"), med("produce_16p_acksall", "kafka", "mbps"), ">=", 1)
-    goal("fixed rate p99: ailurus / kafka", med("latency_1p_fixedrate", "ailurus", "p99_ms"), med("latency_1p_fixedrate", "kafka", "p99_ms"), "<=", 0.2)
-    goal("fixed rate p99.9: ailurus / kafka", med("latency_1p_fixedrate", "ailurus", "p999_ms"), med("latency_1p_fixedrate", "kafka", "p999_ms"), "<=", 0.2)
-  }' "$ALL" > "$TABLE"
-
+# ---- one report: a table per part, then the issue-8 goals (bench/lib/report.awk) -------------
 {
-  echo "Machine: $(nproc) cores (load at start $LOAD_AT_START), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), load at end ${LOAD_AT_END:-$(cut -d' ' -f1-3 /proc/loadavg)}"
-  echo "Command: bench/compare.sh $([ "$QUICK" = 1 ] && echo --quick) --rounds $ROUNDS ${WORKLOAD_ARGS[*]:+-- ${WORKLOAD_ARGS[*]}}"
-  echo "Date: ${RUN_DATE:-$(date -u +%Y-%m-%dT%H:%MZ)}, commit ${RUN_COMMIT:-$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)}; medians over $ROUNDS rounds; raw lines in $ALL"
+  machine_lines "$LOAD_AT_START" "${LOAD_AT_END:-$(cut -d' ' -f1-3 /proc/loadavg)}"
+  echo "Command: bench/compare.sh --nodes \"$NODES\"$([ "$QUICK" = 1 ] && echo " --quick") --rounds $ROUNDS --targets \"$TARGETS\"$([ "$USER_WORKLOAD" = 1 ] && echo " -- ${WORKLOAD_ARGS[*]}")"
+  echo "Date: ${RUN_DATE:-$(date -u +%Y-%m-%dT%H:%MZ)}, commit ${RUN_COMMIT:-$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)}; medians over $ROUNDS round(s); raw lines in $ALL"
   if [ -s "$LIMITS_FILE" ]; then
     echo
     echo "Machine limits in this run (../shared/bench/machine-limits.sh):"
     sed -E 's/^name=/- /; s/ target=machine//' "$LIMITS_FILE"
   fi
   echo
-  echo "Load average (1 min) when each workload ended, per target: $(awk '/^name=/ && /load1=/ {
-      for (i = 1; i <= NF; i++) { if ($i ~ /^target=/) t = substr($i, 8); if ($i ~ /^load1=/) l = substr($i, 7) }
-      s[t] = s[t] (s[t] == "" ? "" : " ") l } END { for (t in s) printf "%s: %s; ", t, s[t] }' "$ALL")"
+  load_line "$ALL"
+  if [[ " $NODES " == *" 1 "* ]]; then
+    echo
+    echo "**Single node** (one broker; workloads: ${WORKLOAD_ARGS[*]}):"
+    echo
+    report_table "$ALL" "$TARGETS" ailurus kafka kafka-fsync
+  fi
+  if [[ " $NODES " == *" 3 "* ]]; then
+    echo
+    echo "**3 nodes, RF=3** (bench/cluster-compare.sh; RSS and CPU summed over the three processes; its command in $OUT/3-nodes/report.md):"
+    echo
+    report_table "$ALL" "$(targets3)" ailurus3 kafka3 kafka3-fsync
+  fi
   echo
-  cat "$TABLE"
+  goals_header
+  limits=(); [ -s "$LIMITS_FILE" ] && limits=("$LIMITS_FILE")
+  [[ " $NODES " == *" 1 "* ]] && report_goals "$ALL" "1 node" ailurus kafka kafka-fsync "${limits[@]}"
+  [[ " $NODES " == *" 3 "* ]] && report_goals "$ALL" "3 nodes" ailurus3 kafka3 kafka3-fsync
 } > "$OUT/report.md"
 cat "$OUT/report.md"
 
 if [ "$WRITE_DOCS" = 1 ]; then
-  DOC="$REPO/docs/benchmarks.md"
-  [ -f "$DOC" ] || printf '# Benchmarks\n' > "$DOC"
-  if ! grep -q '<!-- compare:begin -->' "$DOC"; then
-    printf '\n## Ailurus vs Apache Kafka (bench/compare.sh)\n\n<!-- compare:begin -->\n<!-- compare:end -->\n' >> "$DOC"
-  fi
-  awk -v report="$OUT/report.md" '
-    /<!-- compare:begin -->/ { print; while ((getline line < report) > 0) print line; skip = 1; next }
-    /<!-- compare:end -->/ { skip = 0 }
-    !skip { print }' "$DOC" > "$DOC.tmp" && mv "$DOC.tmp" "$DOC"
+  write_docs_block "$REPO/docs/benchmarks.md" compare "Ailurus vs Apache Kafka (bench/compare.sh)" "$OUT/report.md"
   log "docs/benchmarks.md updated"
 fi

@@ -3,13 +3,9 @@ package io.ailurus.bench;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,28 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterCompareScriptTest {
 
-    /** Surefire runs in the module's directory, where the script is. */
-    private static final Path SCRIPT = Path.of("cluster-compare.sh").toAbsolutePath();
+    private static final BenchScript SCRIPT = new BenchScript("cluster-compare.sh");
 
-    private record Result(int exit, String out) { }
-
-    private static Result run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        // Read before waiting: a full pipe would block the script.
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("cluster-compare.sh did not finish in 60 s: " + out);
-        }
-        return new Result(p.exitValue(), out);
+    private static BenchScript.Result run(String... args) throws Exception {
+        return SCRIPT.run(args);
     }
 
     @Test
     void helpNamesTheTargetsAndTheOptions() throws Exception {
-        Result r = run("--help");
+        BenchScript.Result r = run("--help");
         assertEquals(0, r.exit(), r.out());
         for (String s : List.of("kafka3", "kafka3-fsync", "ailurus3", "--quick", "--rounds", "--write-docs",
                 "--report", "min.insync.replicas=2", "replication factor 3")) {
@@ -63,7 +46,7 @@ class ClusterCompareScriptTest {
         assertTrue(!Files.exists(out), "a refused run must not create its out dir");
     }
 
-    private static void assertRefused(Result r, String message) {
+    private static void assertRefused(BenchScript.Result r, String message) {
         assertEquals(2, r.exit(), r.out());
         assertTrue(r.out().contains(message), "expected '" + message + "' in:\n" + r.out());
     }
@@ -87,7 +70,7 @@ class ClusterCompareScriptTest {
             "name=produce_16p_acksall target=ailurus3 run=2 records=1000 size=1024 partitions=16 replicas=3 mbps=1.0"
                 + " status=timeout load1=1.0",
             "") + "\n");
-        Result r = run("--report", dir.toString());
+        BenchScript.Result r = run("--report", dir.toString());
         assertEquals(0, r.exit(), r.out());
         String report = Files.readString(dir.resolve("report.md"));
         assertTrue(report.contains("| workload | metric | kafka3 | kafka3-fsync | ailurus3 | ailurus3 / kafka3 | ailurus3 / kafka3-fsync |"),
@@ -100,5 +83,10 @@ class ClusterCompareScriptTest {
         assertTrue(report.contains("| startup | ready_ms | 10000 | - | 5000 | 0.50 | - |"), report);
         assertTrue(report.contains("Not measured (failed or timed out, left out of the medians): produce_16p_acksall on ailurus3 (1)."),
             report);
+        // The goals, as "3 nodes" rows: RSS 550 / 1100 = 0.50 misses <= 0.33, start 5000 / 10000 = 0.50 meets <= 0.5.
+        assertTrue(report.contains("| 3 nodes: RSS idle, ailurus3 / kafka3 | 0.50 (550.0 / 1100.0) | <= 0.33 | MISS |"), report);
+        assertTrue(report.contains("| 3 nodes: start to ready, ailurus3 / kafka3 | 0.50 (5000 / 10000) | <= 0.5 | PASS |"), report);
+        assertTrue(report.contains("| 3 nodes: 16 partitions, ailurus3 / kafka3-fsync (MiB/s) | 3.00 (60.0 / 20.0) | >= 2 | PASS |"), report);
+        assertTrue(report.contains("| 3 nodes: fixed rate p99, ailurus3 / kafka3 | - | <= 0.2 | not measured |"), report);
     }
 }
