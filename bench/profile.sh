@@ -74,7 +74,7 @@ summarize() {  # summarize TOP FILE...
       delete seen
       for (i = 2; i <= k; i++) if (f[i] ~ /io[.\/]ailurus/ && !(f[i] in seen)) { seen[f[i]] = 1; incl[f[i]] += n } }
     function table(title, a,   key, m, i, best, bk, printed) {
-      printf "## %s (of %d samples/units)\n", title, total
+      printf "## %s (of %.0f samples/units)\n", title, total
       for (printed = 0; printed < top; printed++) {
         best = -1; for (key in a) if (a[key] > best) { best = a[key]; bk = key }
         if (best < 0) break
@@ -90,10 +90,10 @@ if [ -n "$SUMMARIZE" ]; then
   summarize "$TOP" "$SUMMARIZE"; exit 0
 fi
 
-[ -d "$KAFKA_LIB" ] || { echo "error: no Kafka lib at $KAFKA_LIB: run ../shared/bench/fetch-kafka.sh" >&2; exit 1; }
 OUT="${OUT:-/tmp/ailurus-profile-$(date +%s)}"
 # A broker's data directory remembers its ports and peers: a second run in the same directory would not start.
 [ -e "$OUT/node-1" ] && { echo "error: $OUT holds a previous run; give a new --out" >&2; exit 2; }
+[ -d "$KAFKA_LIB" ] || { echo "error: no Kafka lib at $KAFKA_LIB: run ../shared/bench/fetch-kafka.sh" >&2; exit 1; }
 mkdir -p "$OUT" || exit 1
 log() { echo "[profile $(date +%H:%M:%S)] $*" >&2; }
 
