@@ -124,8 +124,8 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * {@link #append}, for a caller that hands the payload buffers over: from this call on, nobody writes their
-     * bytes (position and limit of the caller's buffer objects are its stored). The log keeps them as they are, for the
-     * write and for the tail cache, instead of copying each payload into a buffer of its stored: Raft entries (the
+     * bytes (position and limit of the caller's buffer objects are its own). The log keeps them as they are, for the
+     * write and for the tail cache, instead of copying each payload into a buffer of its own: Raft entries (the
      * leader's proposals, the batches a follower receives) are such buffers, and the copy was one allocation and one
      * memory copy of every replicated byte on every replica (docs/benchmarks.md, "Profile of the produce path").
      * A payload changed after the call would be written with a header whose CRC no longer matches.
