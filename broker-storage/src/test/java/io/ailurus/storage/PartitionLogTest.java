@@ -290,8 +290,8 @@ class PartitionLogTest {
             if (i % 9 == 4) {
                 entries.add(raft(index++, 1, EntryType.RAFT_CONFIGURATION, "conf-" + i));
             }
-            // As a follower gets them: each batch a slice in the middle of a larger array (the AppendEntries
-            // request), read-only, its position not 0.
+            // The least convenient buffer a caller may hand over: a read-only slice in the middle of a larger
+            // array (say, a request), its position not 0.
             ByteBuffer b = Batches.batch(log.logEndOffset(), 1 + random.nextInt(4), 2_000 + i, random.nextInt(5000), random);
             byte[] request = new byte[b.remaining() + 100];
             b.get(request, 50, request.length - 100);
