@@ -215,7 +215,7 @@ final class Segment {
         }
         long end = start;
         for (int i = from; i < to; i++) {
-            end += run.get(i).bytes().remaining();
+            end += run.get(i).size();
         }
         if (writeChannel == null) {
             writeChannel = io.openForWrite(logFile);
@@ -225,19 +225,9 @@ final class Segment {
         staging.clear();
         staging.put(tailPage, 0, tailLength);
         for (int i = from; i < to; i++) {
-            ByteBuffer src = run.get(i).bytes().duplicate();
-            while (src.hasRemaining()) {
-                if (!staging.hasRemaining()) {
-                    staging.flip();
-                    writePages(staging, filePos, io);
-                    filePos += staging.limit();
-                    staging.clear();
-                }
-                int n = Math.min(staging.remaining(), src.remaining());
-                staging.put(staging.position(), src, src.position(), n);
-                staging.position(staging.position() + n);
-                src.position(src.position() + n);
-            }
+            PendingWrite w = run.get(i);
+            filePos = stage(w.header(), staging, filePos, io);
+            filePos = stage(w.payload(), staging, filePos, io);
         }
         int dataLength = staging.position();
         int lastPageStart = (int) IoMode.roundDown(dataLength);
@@ -252,6 +242,29 @@ final class Segment {
         allocatedEnd = Math.max(allocatedEnd, filePos + padded);
         writtenSize = (int) end;
         return end - start;
+    }
+
+    /**
+     * Copies {@code bytes} (not moved) into the staging buffer, writing it out as whole pages at {@code filePos}
+     * each time it fills; returns the file position of the staging buffer's start after that.
+     */
+    private long stage(ByteBuffer bytes, ByteBuffer staging, long filePos, IoMode io) throws IOException {
+        int at = bytes.position();
+        int left = bytes.remaining();
+        while (left > 0) {
+            if (!staging.hasRemaining()) {
+                staging.flip();
+                writePages(staging, filePos, io);
+                filePos += staging.limit();
+                staging.clear();
+            }
+            int n = Math.min(staging.remaining(), left);
+            staging.put(staging.position(), bytes, at, n);
+            staging.position(staging.position() + n);
+            at += n;
+            left -= n;
+        }
+        return filePos;
     }
 
     private void writePages(ByteBuffer pages, long position, IoMode io) throws IOException {

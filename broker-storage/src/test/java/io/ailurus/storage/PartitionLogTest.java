@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -257,6 +258,73 @@ class PartitionLogTest {
         assertEquals(lastIndex + 1, r.firstIndex());
         assertEquals(leo, r.baseOffset());
         r.durable().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void appendCopiesThePayloadSoTheCallerMayReuseItsBuffer() throws Exception {
+        PartitionLog log = open().openLog("kafka/t/0", SMALL);
+        ByteBuffer b = Batches.batch(0, 3, 1_000);
+        byte[] original = array(b);
+        AppendResult r = log.append(List.of(LogEntry.data(1, 1, b)));
+        // The network layer reuses a request's buffer once the request is answered.
+        while (b.hasRemaining()) {
+            b.put((byte) 0x5a);
+        }
+        r.durable().get(10, TimeUnit.SECONDS);
+        assertArrayEquals(original, array(log.entry(1).payload()), "the tail cache holds the log's own copy");
+        manager.close();
+        assertArrayEquals(original, array(open().openLog("kafka/t/0", SMALL).entry(1).payload()));
+    }
+
+    @Test
+    void appendHandedOverKeepsTheCallersBuffersAndWritesTheSameFormat() throws Exception {
+        LogConfig cfg = SMALL.withSegmentBytes(128 * 1024);
+        PartitionLog log = open().openLog("kafka/t/0", cfg);
+        Random random = new Random(7);
+        List<byte[]> payloads = new ArrayList<>();
+        List<ByteBuffer> handed = new ArrayList<>();
+        AppendResult last = null;
+        for (int i = 0; i < 120; i++) {
+            long index = log.lastIndex() + 1;
+            List<LogEntry> entries = new ArrayList<>();
+            if (i % 9 == 4) {
+                entries.add(raft(index++, 1, EntryType.RAFT_CONFIGURATION, "conf-" + i));
+            }
+            // The least convenient buffer a caller may hand over: a read-only slice in the middle of a larger
+            // array (say, a request), its position not 0.
+            ByteBuffer b = Batches.batch(log.logEndOffset(), 1 + random.nextInt(4), 2_000 + i, random.nextInt(5000), random);
+            byte[] request = new byte[b.remaining() + 100];
+            b.get(request, 50, request.length - 100);
+            ByteBuffer view = ByteBuffer.wrap(request).position(50).limit(request.length - 50).asReadOnlyBuffer();
+            entries.add(LogEntry.data(index, 1, view));
+            payloads.add(Arrays.copyOfRange(request, 50, request.length - 50));
+            handed.add(ByteBuffer.wrap(request, 50, request.length - 100));
+            last = log.appendHandedOver(entries);
+        }
+        last.durable().get(10, TimeUnit.SECONDS);
+        assertTrue(log.segmentCount() > 1, "the entries span segment rolls");
+        List<ByteBuffer> cached = readAll(log);
+        for (int i = 0; i < payloads.size(); i++) {
+            assertArrayEquals(payloads.get(i), array(cached.get(i)));
+        }
+        // No copy: the tail cache serves the caller's memory itself (which is why the caller must not write it).
+        long lastDataIndex = log.lastIndex();
+        handed.getLast().put(handed.getLast().position() + 40, (byte) ~handed.getLast().get(handed.getLast().position() + 40));
+        assertEquals(handed.getLast().get(handed.getLast().position() + 40), log.entry(lastDataIndex).payload().get(40));
+        handed.getLast().put(handed.getLast().position() + 40, payloads.getLast()[40]);
+        long lastIndex = log.lastIndex();
+        manager.close();
+
+        // The files hold header + payload as before: a reopened log reads every entry back.
+        PartitionLog again = open().openLog("kafka/t/0", cfg);
+        assertEquals(lastIndex, again.lastIndex());
+        List<ByteBuffer> read = readAll(again);
+        assertEquals(payloads.size(), read.size());
+        for (int i = 0; i < payloads.size(); i++) {
+            assertArrayEquals(payloads.get(i), array(read.get(i)));
+        }
+        assertEquals(EntryType.RAFT_CONFIGURATION, again.entry(5).type());
+        assertArrayEquals("conf-4".getBytes(StandardCharsets.UTF_8), array(again.entry(5).payload()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.ailurus.raft.rpc;
 
+import com.alipay.remoting.CustomSerializerManager;
 import com.alipay.sofa.jraft.rpc.RpcClient;
 import com.alipay.sofa.jraft.rpc.impl.BoltRaftRpcFactory;
 import com.alipay.sofa.jraft.util.Endpoint;
@@ -17,6 +18,20 @@ public class SharedClientRaftRpcFactory extends BoltRaftRpcFactory {
     @Override
     public RpcClient createRpcClient(ConfigHelper<RpcClient> helper) {
         return new SharedRpcClientHandle(() -> super.createRpcClient(helper));
+    }
+
+    /**
+     * jraft registers its protobuf serializer with bolt for each of its message classes through this method (bolt
+     * keeps the first registration of a class): {@code AppendEntriesRequest} gets the one that parses without
+     * copying the entries' data ({@link AliasingAppendEntriesSerializer}).
+     */
+    @Override
+    public void registerProtobufSerializer(String className, Object... args) {
+        if (AliasingAppendEntriesSerializer.REQUEST_CLASS.equals(className)) {
+            CustomSerializerManager.registerCustomSerializer(className, new AliasingAppendEntriesSerializer());
+        } else {
+            super.registerProtobufSerializer(className, args);
+        }
     }
 
     /**

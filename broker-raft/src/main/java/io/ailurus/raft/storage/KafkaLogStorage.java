@@ -182,7 +182,10 @@ public final class KafkaLogStorage implements LogStorage {
         try {
             // Write-ahead: the index must never miss a configuration entry that reaches the log.
             configurationIndex.record(configurations);
-            AppendResult result = log.append(converted);
+            // Handed over, not copied: jraft's entry data are buffers nobody writes once they are entries (the
+            // leader's stamped proposal; on a follower, jraft's own copy of the entry out of the AppendEntries
+            // request, NodeImpl.logEntryFromMeta), and the configuration payloads are encoded for this call.
+            AppendResult result = log.appendHandedOver(converted);
             // jraft treats returned entries as on disk (it then acknowledges them to the leader).
             result.durable().get();
             return entries.size();
