@@ -302,7 +302,8 @@ final class Segment {
         if (allocatedEnd >= neededEnd && allocatedEnd >= preallocationGoal) {
             return;
         }
-        long slice = Math.max(MIN_ZERO_FILL_SLICE, 2 * dataBytes);
+        // Whole pages: the zeros go out with direct I/O too.
+        long slice = IoMode.roundUp(Math.max(MIN_ZERO_FILL_SLICE, 2 * dataBytes));
         long target = Math.max(neededEnd,
                 Math.min(preallocationGoal, Math.max(IoMode.roundUp(allocatedEnd), neededEnd) + slice));
         // Never zero-fill below what is written: after a failed preallocation the data may already lie beyond

@@ -56,6 +56,34 @@ class PreallocationSlicesTest {
         }
     }
 
+    @Test
+    void roundsWritingMoreThanHalfASliceZeroFillTwiceTheirDataInWholePages() throws Exception {
+        try (LogManager manager = LogManager.open(dir, StorageConfig.defaults())) {
+            PartitionLog log = manager.openLog("kafka/t/0", LogConfig.defaults());
+            Random random = new Random(12);
+            long dataEnd = 0;
+            long previousSize = 0;
+            long largestLead = 0;
+            int appends = 40; // ~6.6 MiB in rounds of ~165 KiB (2 x 165 KiB > the 256 KiB minimum slice)
+            for (int i = 0; i < appends; i++) {
+                ByteBuffer b = Batches.batch(0, 10, i, 16_500, random);
+                int entryBytes = b.remaining() + 32;
+                log.appendBatch(1, b).durable().get(30, TimeUnit.SECONDS);
+                dataEnd += entryBytes;
+                long size = Files.size(activeSegmentFile(log));
+                assertEquals(0, size % 4096, "append " + i + ": the file ends mid-page (" + size + " bytes): a zero-fill"
+                        + " that is not whole pages fails under O_DIRECT and leaves the data unpreallocated");
+                assertTrue(size - previousSize <= 3L * entryBytes + 2 * 4096,
+                        "append " + i + " grew the file by " + (size - previousSize) + " bytes");
+                largestLead = Math.max(largestLead, size - dataEnd);
+                previousSize = size;
+            }
+            assertTrue(largestLead > Segment.FIRST_PREALLOCATION, "the file never ran a step ahead of the data: "
+                    + largestLead + " bytes");
+            assertEquals(appends, readAll(log).size(), "every batch reads back");
+        }
+    }
+
     private static Path activeSegmentFile(PartitionLog log) throws Exception {
         try (Stream<Path> files = Files.list(log.dir())) {
             List<Path> logs = files.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();
