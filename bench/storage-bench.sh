@@ -4,9 +4,14 @@
 #   bench/storage-bench.sh [--dir D] [--seconds N] [more StorageBench flags...]
 #
 # Builds the bench module, makes sure fio is there, then runs the StorageBench main, which in every round measures
-# the disk with fio (direct 1 MiB sequential writes; 16 KiB write + fdatasync latency) in D and then durable appends
-# of 16 KiB Kafka batches for 1, 16 and 256 partitions, each followed by a sequential read pass. It prints one
-# key=value line per measurement and ends with a table of medians and the goals' verdicts.
+# the disk with fio (direct 1 MiB sequential writes; 16 KiB write + fdatasync latency) in D, then saturated durable
+# appends of 16 KiB Kafka batches (closed loop, 8 in flight per partition) for 1, 16 and 256 partitions, each
+# followed by a sequential read pass, then fixed-rate appends (open loop: batches sent on a schedule, evenly spaced
+# and phase-shifted across partitions, whether earlier ones are durable or not; latency from each batch's intended
+# send time) for 16 and 1 partitions at 0.1 and 0.25 of the round's fio write bandwidth. It prints one key=value line
+# per measurement and ends with a table of medians and the goals' verdicts: throughput on the saturated 16-partition
+# case, latency on the fixed-rate 16-partition cases (the saturated p99 is queueing: shown, not judged).
+# About 8 minutes with the defaults.
 #
 #   --dir D       where to write (default: bench/target/storage-bench in this repo); never tmpfs. A fresh
 #                 sub-directory is used and removed at the end, also when the run is interrupted.
@@ -17,6 +22,8 @@
 #   --retention-mib 0 --segment-pool-mib -1 (steady state: e.g. --segment-mib 64 --retention-mib 128 --warmup 15;
 #   0 = no pool) (a bad flag prints
 #   the main's usage).
+#   fixed-rate cases: --rate-fraction 0.1,0.25 (of the round's fio write MiB/s) --rate-mibps N,... (absolute, across
+#   all partitions) --rate-partitions 16,1 --rate-seconds N (default: --seconds, at most 10) --no-rate (none)
 #
 # Environment: BENCH_JAVA_OPTS adds JVM flags (e.g. JFR: -XX:StartFlightRecording=filename=/tmp/sb.jfr,settings=profile),
 # BENCH_HEAP_OPTS replaces the heap flags (-Xms1g -Xmx1g), BENCH_LOG keeps a copy of the output (default
@@ -36,7 +43,7 @@ while [ $# -gt 0 ]; do
     --dir) [ $# -ge 2 ] || { echo "error: --dir needs a value" >&2; exit 2; }; DIR="$2"; shift 2 ;;
     --seconds) [ $# -ge 2 ] || { echo "error: --seconds needs a value" >&2; exit 2; }; SECONDS_PER_CASE="$2"; shift 2 ;;
     --repeat) [ $# -ge 2 ] || { echo "error: --repeat needs a value" >&2; exit 2; }; REPEAT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) PASS+=("$1"); shift ;;
   esac
 done
@@ -88,7 +95,21 @@ for ((i = 0; i < ${#PASS[@]}; i++)); do
     NCASES=$(echo "${PASS[$((i + 1))]}" | tr ',' '\n' | grep -c .)
   fi
 done
-LIMIT=$(( REPEAT * (40 + NCASES * (SECONDS_PER_CASE + 90)) + 60 ))
+# Fixed-rate cases: partition counts x (fractions + absolute rates), each of up to --seconds (at most 10 unless
+# --rate-seconds says otherwise) plus warm-up and drain; no read pass.
+RATE_PARTS=2; RATE_RATES=2; RATE_SECONDS=$(( SECONDS_PER_CASE < 10 ? SECONDS_PER_CASE : 10 ))
+for ((i = 0; i < ${#PASS[@]}; i++)); do
+  next="${PASS[$((i + 1))]:-}"
+  case "${PASS[$i]}" in
+    --no-rate) RATE_PARTS=0 ;;
+    --rate-partitions) RATE_PARTS=$(echo "$next" | tr ',' '\n' | grep -c . || true) ;;
+    --rate-fraction) RATE_RATES=$(( RATE_RATES + $(echo "$next" | tr ',' '\n' | grep -c . || true) - 2 )) ;;
+    --rate-mibps) RATE_RATES=$(( RATE_RATES + $(echo "$next" | tr ',' '\n' | grep -c . || true) )) ;;
+    --rate-seconds) case "$next" in ''|*[!0-9]*) ;; *) RATE_SECONDS="$next" ;; esac ;;
+  esac
+done
+RATE_CASES=$(( RATE_PARTS * (RATE_RATES > 0 ? RATE_RATES : 0) ))
+LIMIT=$(( REPEAT * (40 + NCASES * (SECONDS_PER_CASE + 90) + RATE_CASES * (RATE_SECONDS + 40)) + 60 ))
 
 {
   echo "storage-bench: $(date -u +%FT%TZ) host=$(hostname) nproc=$(nproc) kernel=$(uname -r) fs=$FSTYPE loadavg=\"$(cat /proc/loadavg)\""

@@ -24,6 +24,15 @@ final class Segment {
     private static final Logger log = LoggerFactory.getLogger(Segment.class);
     /** The first preallocation step of a fresh segment; later steps double up to preallocateBytes. Keeps idle logs small. */
     static final int FIRST_PREALLOCATION = 1 << 20;
+    /**
+     * A write zero-fills at most this much ahead, or twice its own data if more: a step (up to preallocateBytes,
+     * 32 MiB) is zero-filled over several rounds, begun while half a step is still ahead of the data, instead of in
+     * the one round that reaches its end. Zero-filled in one go, a 32 MiB step held that round, and every append of
+     * the lane's logs behind it, for tens of milliseconds; logs appended at the same rate cross their steps together,
+     * so a lane's logs stalled together (storage bench, 16 partitions at a fixed 10 % of the disk's bandwidth: p50
+     * 0.6 ms, p99 ~450 ms on fresh segments, p99 20 ms with --preallocate-kib 4).
+     */
+    static final int MIN_ZERO_FILL_SLICE = 256 << 10;
 
     final long baseIndex;
     final Path logFile;
@@ -55,6 +64,8 @@ final class Segment {
     private FileChannel writeChannel;
     private long allocatedEnd;
     private int preallocationStep = FIRST_PREALLOCATION;
+    /** Where the step being zero-filled ends; no step in progress when it is <= allocatedEnd. */
+    private long preallocationGoal;
     private boolean preallocationWarned;
     private final byte[] tailPage = new byte[IoMode.PAGE];
     private int tailLength;
@@ -220,7 +231,7 @@ final class Segment {
         if (writeChannel == null) {
             writeChannel = io.openForWrite(logFile);
         }
-        preallocate(IoMode.roundUp(end), zeros, preallocateBytes, segmentBytes);
+        preallocate(IoMode.roundUp(end), end - start, zeros, preallocateBytes, segmentBytes);
         long filePos = IoMode.roundDown(start);
         staging.clear();
         staging.put(tailPage, 0, tailLength);
@@ -291,13 +302,23 @@ final class Segment {
      * Zero-fills the file ahead of the writes so that fdatasync has no size or extent metadata to persist for the
      * following rounds. A failure here (a full disk) is not an error by itself: the data write that follows decides.
      */
-    private void preallocate(long neededEnd, ByteBuffer zeros, int preallocateBytes, int segmentBytes) throws IOException {
-        if (allocatedEnd >= neededEnd) {
+    private void preallocate(long neededEnd, long dataBytes, ByteBuffer zeros, int preallocateBytes, int segmentBytes)
+            throws IOException {
+        long limit = IoMode.roundUp(segmentBytes);
+        int step = Math.min(preallocationStep, preallocateBytes);
+        // The next step begins while half of one is still zero-filled ahead, so its slices are done by the time the
+        // data gets there.
+        if (preallocationGoal <= allocatedEnd && allocatedEnd < limit && allocatedEnd < neededEnd + step / 2) {
+            preallocationGoal = Math.max(neededEnd, Math.min(limit, IoMode.roundUp(allocatedEnd) + step));
+            preallocationStep = Math.min(preallocateBytes, preallocationStep * 2);
+        }
+        if (allocatedEnd >= neededEnd && allocatedEnd >= preallocationGoal) {
             return;
         }
-        long limit = IoMode.roundUp(segmentBytes);
-        long target = Math.max(neededEnd, Math.min(limit, IoMode.roundUp(allocatedEnd) + Math.min(preallocationStep, preallocateBytes)));
-        preallocationStep = Math.min(preallocateBytes, preallocationStep * 2);
+        // Whole pages: the zeros go out with direct I/O too.
+        long slice = IoMode.roundUp(Math.max(MIN_ZERO_FILL_SLICE, 2 * dataBytes));
+        long target = Math.max(neededEnd,
+                Math.min(preallocationGoal, Math.max(IoMode.roundUp(allocatedEnd), neededEnd) + slice));
         // Never zero-fill below what is written: after a failed preallocation the data may already lie beyond
         // allocatedEnd, and zeroing it would destroy acknowledged entries. Nor below neededEnd: the data write that
         // follows covers [writtenSize, neededEnd) with whole pages anyway, and zeroing it first would only write
@@ -309,7 +330,7 @@ final class Segment {
                 IoMode.writeFully(writeChannel, zeros, pos);
                 pos += zeros.limit();
             }
-            allocatedEnd = target;
+            allocatedEnd = Math.max(allocatedEnd, target);
         } catch (IOException e) {
             allocatedEnd = Math.max(allocatedEnd, pos);
             if (!preallocationWarned) {
@@ -365,6 +386,7 @@ final class Segment {
             sealed = false;
         }
         preallocationStep = FIRST_PREALLOCATION;
+        preallocationGoal = 0;
         restoreEnd(size);
     }
 

@@ -15,12 +15,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One append case: P logs of one {@link LogManager} appended to concurrently by a few {@link Appender} threads with a
- * bounded number of batches in flight per partition, for a warm-up and then a measured window. Measures durable
- * bytes and batches per second (futures completed in the window), the append-to-durable latency of each batch (from
- * the {@code appendBatch} call to its {@code durable()} future completing) and the flusher's rounds and fsyncs.
+ * One append case: P logs of one {@link LogManager} appended to concurrently by a few threads, for a warm-up and then
+ * a measured window, in one of two loads:
+ * <ul>
+ * <li><b>saturated</b> (closed loop, {@link Appender}): a bounded number of batches in flight per partition, sent
+ *     as soon as a slot frees: the engine's maximum rate, and a latency that is mostly queueing;</li>
+ * <li><b>fixed rate</b> (open loop, {@link PacedAppender}): batches sent on a {@link FixedRateSchedule} whatever is
+ *     in flight, latency measured from each batch's intended send time: the engine's latency below saturation.</li>
+ * </ul>
+ * Measures durable bytes and batches per second (futures completed in the window), the append-to-durable latency of
+ * each batch (to its {@code durable()} future completing) and the flusher's rounds and fsyncs.
  */
-final class AppendCase {
+final class AppendCase implements AppendSink {
     private static final Logger log = LoggerFactory.getLogger(AppendCase.class);
     /** Stop the measurement early rather than fill the disk (other people's work lives there too). */
     static final long MIN_FREE_BYTES = 4L << 30;
@@ -31,6 +37,10 @@ final class AppendCase {
     private final int inflight;
     private final int threads;
     private final int batchBytes;
+    /** Fixed-rate target in MiB/s across all partitions; 0 = saturated (closed loop). */
+    private final double targetMiBps;
+    /** How the fixed rate was asked for ("0.25×fio", "100MiB/s"); empty when saturated. */
+    private final String rateLabel;
 
     private final Recorder latency = new Recorder(3);
     private final LongAdder durableBatches = new LongAdder();
@@ -38,21 +48,40 @@ final class AppendCase {
     private volatile boolean stop;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
+    /** A saturated case: {@code inflight} batches in flight per partition. */
     AppendCase(LogManager manager, List<PartitionLog> logs, RecordBatchTemplate template, int inflight, int threads) {
+        this(manager, logs, template, inflight, threads, 0, "");
+    }
+
+    private AppendCase(LogManager manager, List<PartitionLog> logs, RecordBatchTemplate template, int inflight,
+                       int threads, double targetMiBps, String rateLabel) {
         this.manager = manager;
         this.inflight = inflight;
         this.threads = threads;
         this.batchBytes = template.sizeInBytes();
+        this.targetMiBps = targetMiBps;
+        this.rateLabel = rateLabel;
         for (PartitionLog l : logs) {
             slots.add(new PartitionSlot(l, template.copy()));
         }
     }
 
-    boolean stopping() {
+    /** A fixed-rate case: {@code targetMiBps} of batches across all partitions, evenly spaced, open loop. */
+    static AppendCase fixedRate(LogManager manager, List<PartitionLog> logs, RecordBatchTemplate template,
+                                int threads, double targetMiBps, String rateLabel) {
+        if (!(targetMiBps > 0)) {
+            throw new IllegalArgumentException("fixed rate must be > 0 MiB/s, got " + targetMiBps);
+        }
+        return new AppendCase(manager, logs, template, 0, threads, targetMiBps, rateLabel);
+    }
+
+    @Override
+    public boolean stopping() {
         return stop || failure.get() != null;
     }
 
-    void durable(long nanos) {
+    @Override
+    public void durable(long nanos) {
         // Under the window lock: the histogram swap and the counter snapshot at the window's edges
         // then see the same completions (flush lanes complete batches on several threads at once).
         synchronized (window) {
@@ -61,7 +90,8 @@ final class AppendCase {
         }
     }
 
-    void fail(Throwable t) {
+    @Override
+    public void fail(Throwable t) {
         if (failure.compareAndSet(null, t)) {
             log.error("append case failed: {}", t.toString());
         }
@@ -70,13 +100,19 @@ final class AppendCase {
     /** Runs the case; throws {@link IllegalStateException} when an append or a flush failed. */
     AppendCaseResult run(Duration warmup, Duration measure) throws InterruptedException {
         List<Thread> workers = new ArrayList<>();
+        // Fixed rate: the first batches are due 1 ms from now, after every thread has started.
+        FixedRateSchedule schedule = targetMiBps > 0
+                ? FixedRateSchedule.of(System.nanoTime() + 1_000_000, slots.size(), batchBytes, targetMiBps) : null;
         for (int t = 0; t < threads; t++) {
             List<PartitionSlot> mine = new ArrayList<>();
+            List<Integer> indexes = new ArrayList<>();
             for (int i = t; i < slots.size(); i += threads) {
                 mine.add(slots.get(i));
+                indexes.add(i);
             }
-            workers.add(Thread.ofPlatform().name("bench-appender-" + t).daemon(true)
-                    .start(new Appender(mine, inflight, this)));
+            Runnable appender = schedule == null ? new Appender(mine, inflight, this)
+                    : new PacedAppender(mine, indexes.stream().mapToInt(Integer::intValue).toArray(), schedule, this);
+            workers.add(Thread.ofPlatform().name("bench-appender-" + t).daemon(true).start(appender));
         }
         String note = "";
         AppendCaseResult.Counters start;
@@ -109,7 +145,8 @@ final class AppendCase {
         if (f != null) {
             throw new IllegalStateException("append case with " + slots.size() + " partitions failed: " + f, f);
         }
-        return new AppendCaseResult(slots.size(), threads, inflight, batchBytes, start, end, histogram, note);
+        return new AppendCaseResult(slots.size(), threads, inflight, batchBytes, targetMiBps, rateLabel, start, end,
+                histogram, note);
     }
 
     /** Sleeps up to {@code nanos}, returning early (with the reason) on failure or when the disk runs low. */

@@ -5,9 +5,15 @@ import org.HdrHistogram.Histogram;
 /**
  * The figures of one append case's measured window: counter deltas between {@code start} and {@code end} and the
  * latency histogram (nanoseconds) of the batches that became durable in the window.
+ *
+ * @param inflight    batches in flight per partition of a saturated case (0 for a fixed-rate case)
+ * @param targetMiBps a fixed-rate case's target across all partitions; 0 = saturated (closed loop)
+ * @param rateLabel   how the fixed rate was asked for ("0.25×fio", "100MiB/s"); empty when saturated
  */
-record AppendCaseResult(int partitions, int threads, int inflight, int batchBytes, Counters start, Counters end,
-                        Histogram latencyNanos, String note) {
+record AppendCaseResult(int partitions, int threads, int inflight, int batchBytes, double targetMiBps,
+                        String rateLabel, Counters start, Counters end, Histogram latencyNanos, String note) {
+    /** A fixed-rate case kept up when it made at least this share of its target durable in the window. */
+    static final double KEPT_UP_SHARE = 0.95;
 
     /** A snapshot of monotonic counters. */
     record Counters(long nanoTime, long durableBatches, long flushRounds, long fsyncs, long fsyncNanos,
@@ -25,6 +31,18 @@ record AppendCaseResult(int partitions, int threads, int inflight, int batchByte
     /** Durable record-batch bytes per second, in MiB/s (what producers sent, without the log's 32-byte entry headers). */
     double mibPerSecond() {
         return batches() * (double) batchBytes / seconds() / (1 << 20);
+    }
+
+    boolean fixedRate() {
+        return targetMiBps > 0;
+    }
+
+    /**
+     * Whether a fixed-rate case made its target durable: if not, the engine (or the machine) could not keep up and
+     * its latency is that of a growing queue. A saturated case always "keeps up" with itself.
+     */
+    boolean keptUp() {
+        return !fixedRate() || mibPerSecond() >= KEPT_UP_SHARE * targetMiBps;
     }
 
     double batchesPerSecond() {

@@ -33,18 +33,31 @@ import java.util.List;
  *                       a warm-up long enough for the first deletions
  * @param segmentPoolMiB the data directory's pool of retired segment files in MiB (-1 = the storage default, 2048;
  *                       0 = no reuse: every new segment is a fresh, zero-filled file)
+ * @param rateFractions  fixed-rate (open-loop) cases: targets as fractions of the same round's fio direct write
+ *                       bandwidth (default 0.1 and 0.25; none without fio unless given)
+ * @param rateMiBps      fixed-rate cases with absolute targets in MiB/s across all partitions (default none)
+ * @param ratePartitions partition counts of the fixed-rate cases (default 16 and 1): every count runs every rate
+ * @param rateSeconds    measured seconds per fixed-rate case (default: {@code seconds}, at most 10)
  */
 public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Integer> partitions, int inflight,
                            int threads, int repeat, int records, int recordBytes, int readMiB, boolean fio,
                            long debounceMicros, int preallocateKiB, int fsyncParallelism, int segmentMiB,
-                           int retentionMiB, int segmentPoolMiB) {
+                           int retentionMiB, int segmentPoolMiB, List<Double> rateFractions, List<Double> rateMiBps,
+                           List<Integer> ratePartitions, int rateSeconds) {
+
+    /** Default fixed-rate targets: well below saturation, where the engine's own latency shows. */
+    static final List<Double> DEFAULT_RATE_FRACTIONS = List.of(0.1, 0.25);
+    static final List<Integer> DEFAULT_RATE_PARTITIONS = List.of(16, 1);
+    /** Default cap of a fixed-rate case's measured seconds (latency percentiles settle well before). */
+    static final int DEFAULT_RATE_SECONDS_CAP = 10;
 
     static final String USAGE = """
             usage: StorageBench [--dir DIR] [--seconds N] [--warmup N] [--partitions 1,16,256] [--inflight N]
                                 [--threads N] [--repeat N] [--records N] [--record-bytes N] [--read-mib N]
                                 [--no-fio] [--debounce-us N] [--preallocate-kib N]
                                 [--fsync-parallelism N] [--segment-mib N] [--retention-mib N]
-                                [--segment-pool-mib N]
+                                [--segment-pool-mib N] [--rate-fraction F,...] [--rate-mibps N,...]
+                                [--rate-partitions LIST] [--rate-seconds N] [--no-rate]
               --dir DIR          where to write: a fresh sub-directory is made there and removed at the end
                                  (default: java.io.tmpdir); tmpfs is refused (O_DIRECT cannot work there)
               --seconds N        measured seconds per append case (20)
@@ -65,6 +78,16 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
               --retention-mib N  retention by size per log in MiB, 0 = keep all (0); with it retired segment
                                  files are reused (steady state; use a warm-up that reaches the first deletions)
               --segment-pool-mib N  retired segment files kept for reuse, MiB; 0 = none, -1 = storage default (-1)
+            The cases above are saturated (closed loop: --inflight batches per partition, resent as soon as one is
+            durable). Fixed-rate cases (open loop) send batches on a schedule, evenly spaced per partition and
+            phase-shifted across partitions, whether earlier ones are durable or not, and measure latency from each
+            batch's intended send time; they run after the saturated cases of each round, without a read pass:
+              --rate-fraction F,...  targets as fractions of this round's fio direct write MiB/s (0.1,0.25;
+                                 needs fio)
+              --rate-mibps N,...     targets in MiB/s across all partitions (none)
+              --rate-partitions LIST partition counts of the fixed-rate cases, each runs every target (16,1)
+              --rate-seconds N   measured seconds per fixed-rate case (--seconds, at most 10)
+              --no-rate          no fixed-rate cases
             """;
 
     public BenchOptions {
@@ -123,7 +146,40 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
         if (retentionMiB < 0) {
             throw new IllegalArgumentException("--retention-mib must be >= 0, got " + retentionMiB);
         }
+        for (double f : rateFractions) {
+            if (!(f > 0 && f <= 2)) {
+                throw new IllegalArgumentException("--rate-fraction: each fraction must be > 0 and <= 2, got " + f);
+            }
+        }
+        for (double m : rateMiBps) {
+            if (!(m > 0 && m <= 100_000)) {
+                throw new IllegalArgumentException("--rate-mibps: each rate must be > 0 and <= 100000, got " + m);
+            }
+        }
+        if (!rateFractions.isEmpty() && !fio) {
+            throw new IllegalArgumentException("--rate-fraction needs fio's bandwidth: drop --no-fio or use --rate-mibps");
+        }
+        if (ratePartitions.isEmpty() && !(rateFractions.isEmpty() && rateMiBps.isEmpty())) {
+            throw new IllegalArgumentException("--rate-partitions needs at least one count");
+        }
+        for (int p : ratePartitions) {
+            if (p < 1 || p > 10_000) {
+                throw new IllegalArgumentException("--rate-partitions: each count must be between 1 and 10000, got "
+                        + p);
+            }
+        }
+        if (rateSeconds < 1 || rateSeconds > 3600) {
+            throw new IllegalArgumentException("--rate-seconds must be between 1 and 3600, got " + rateSeconds);
+        }
         partitions = List.copyOf(partitions);
+        rateFractions = List.copyOf(rateFractions);
+        rateMiBps = List.copyOf(rateMiBps);
+        ratePartitions = List.copyOf(ratePartitions);
+    }
+
+    /** Fixed-rate cases per round. */
+    int rateCases() {
+        return ratePartitions.size() * (rateFractions.size() + rateMiBps.size());
     }
 
     /** Appender threads for a case of {@code partitionCount} partitions: never more than partitions. */
@@ -151,13 +207,20 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
         int segmentMiB = 1024;
         int retentionMiB = 0;
         int segmentPoolMiB = -1;
+        List<Double> rateFractions = null;
+        List<Double> rateMiBps = List.of();
+        List<Integer> ratePartitions = DEFAULT_RATE_PARTITIONS;
+        Integer rateSeconds = null;
+        boolean noRate = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
                 case "--no-fio" -> fio = false;
+                case "--no-rate" -> noRate = true;
                 case "--dir", "--seconds", "--warmup", "--partitions", "--inflight", "--threads", "--repeat",
                      "--records", "--record-bytes", "--read-mib", "--debounce-us", "--preallocate-kib", "--fsync-parallelism",
-                     "--segment-mib", "--retention-mib", "--segment-pool-mib" -> {
+                     "--segment-mib", "--retention-mib", "--segment-pool-mib", "--rate-fraction", "--rate-mibps",
+                     "--rate-partitions", "--rate-seconds" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(flag + " needs a value");
                     }
@@ -179,6 +242,10 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
                         case "--segment-mib" -> segmentMiB = intValue(flag, v);
                         case "--retention-mib" -> retentionMiB = intValue(flag, v);
                         case "--segment-pool-mib" -> segmentPoolMiB = intValue(flag, v);
+                        case "--rate-fraction" -> rateFractions = doubleList(flag, v);
+                        case "--rate-mibps" -> rateMiBps = doubleList(flag, v);
+                        case "--rate-partitions" -> ratePartitions = intList(flag, v);
+                        case "--rate-seconds" -> rateSeconds = intValue(flag, v);
                         default -> throw new IllegalStateException(flag);
                     }
                 }
@@ -189,9 +256,20 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
             // The filesystem check refuses it if it is tmpfs (as /tmp is on many systems).
             dir = Path.of(System.getProperty("java.io.tmpdir"));
         }
+        if (noRate) {
+            if (rateFractions != null || !rateMiBps.isEmpty()) {
+                throw new IllegalArgumentException("--no-rate contradicts --rate-fraction / --rate-mibps");
+            }
+            rateFractions = List.of();
+            ratePartitions = List.of();
+        } else if (rateFractions == null) {
+            // The default fractions need fio; without it only explicit --rate-mibps cases run.
+            rateFractions = fio ? DEFAULT_RATE_FRACTIONS : List.of();
+        }
         return new BenchOptions(dir, seconds, warmup, partitions, inflight, threads, repeat, records, recordBytes,
                 readMiB, fio, debounce, preallocateKiB, fsyncParallelism, segmentMiB, retentionMiB,
-                segmentPoolMiB);
+                segmentPoolMiB, rateFractions, rateMiBps, ratePartitions,
+                rateSeconds != null ? rateSeconds : Math.min(seconds, DEFAULT_RATE_SECONDS_CAP));
     }
 
     private static int intValue(String flag, String v) {
@@ -200,6 +278,23 @@ public record BenchOptions(Path dir, int seconds, int warmupSeconds, List<Intege
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " needs a whole number, got '" + v + "'");
         }
+    }
+
+    private static List<Double> doubleList(String flag, String v) {
+        List<Double> out = new ArrayList<>();
+        for (String part : v.split(",")) {
+            if (!part.isBlank()) {
+                try {
+                    out.add(Double.parseDouble(part.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(flag + " needs numbers, got '" + part.trim() + "'");
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(flag + " needs at least one number");
+        }
+        return out;
     }
 
     private static List<Integer> intList(String flag, String v) {

@@ -78,12 +78,25 @@ public final class StorageBench {
             out.printf(Locale.ROOT, "batch: %d records x %d B values = %d B (Kafka v2, uncompressed)%n",
                     template.records(), options.recordBytes(), template.sizeInBytes());
             for (int round = 1; round <= options.repeat(); round++) {
+                FioResult fio = null;
                 if (options.fio()) {
                     log.info("round {}: fio", round);
-                    report.addFio(round, new FioProbe(runDir.resolve("fio")).run());
+                    fio = new FioProbe(runDir.resolve("fio")).run();
+                    report.addFio(round, fio);
                 }
                 for (int p : options.partitions()) {
-                    runCase(round, p, template, runDir.resolve("p" + p + "-r" + round));
+                    runCase(round, p, Load.SATURATED, template, runDir.resolve("p" + p + "-r" + round));
+                }
+                for (int p : options.ratePartitions()) {
+                    for (double f : options.rateFractions()) {
+                        // fio is there: the options refuse fractions without it.
+                        Load load = new Load(f * fio.writeMiBps(), String.format(Locale.ROOT, "%s×fio", plain(f)));
+                        runCase(round, p, load, template, runDir.resolve("p" + p + "-f" + f + "-r" + round));
+                    }
+                    for (double m : options.rateMiBps()) {
+                        Load load = new Load(m, plain(m) + "MiB/s");
+                        runCase(round, p, load, template, runDir.resolve("p" + p + "-m" + m + "-r" + round));
+                    }
                 }
             }
             report.printSummary();
@@ -101,9 +114,25 @@ public final class StorageBench {
         }
     }
 
-    private void runCase(int round, int partitions, RecordBatchTemplate template, Path dir)
+    /** A case's load: saturated (closed loop, {@code targetMiBps} 0) or a fixed rate with the label it was asked by. */
+    private record Load(double targetMiBps, String label) {
+        static final Load SATURATED = new Load(0, "");
+
+        boolean fixedRate() {
+            return targetMiBps > 0;
+        }
+    }
+
+    /** 0.25 -> "0.25", 100.0 -> "100": the number as typed, for labels. */
+    static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    private void runCase(int round, int partitions, Load load, RecordBatchTemplate template, Path dir)
             throws IOException, InterruptedException {
-        log.info("round {}: append case with {} partitions", round, partitions);
+        log.info("round {}: append case with {} partitions{}", round, partitions,
+                load.fixedRate() ? String.format(Locale.ROOT, " at %.1f MiB/s (%s)", load.targetMiBps(), load.label())
+                        : ", saturated");
         StorageConfig cfg = StorageConfig.defaults().withFlushDebounceMicros(options.debounceMicros());
         if (options.fsyncParallelism() > 0) {
             cfg = cfg.withFsyncParallelism(options.fsyncParallelism());
@@ -129,15 +158,20 @@ public final class StorageBench {
             for (int i = 0; i < partitions; i++) {
                 logs.add(manager.openLog("bench/p-" + i, logCfg));
             }
-            AppendCase c = new AppendCase(manager, logs, template, options.inflight(), options.threadsFor(partitions));
+            AppendCase c = load.fixedRate()
+                    ? AppendCase.fixedRate(manager, logs, template, options.threadsFor(partitions),
+                    load.targetMiBps(), load.label())
+                    : new AppendCase(manager, logs, template, options.inflight(), options.threadsFor(partitions));
             long reusedBefore = manager.segmentFilesReused();
             long missesBefore = manager.segmentPoolMisses();
             report.addAppend(round, c.run(Duration.ofSeconds(options.warmupSeconds()),
-                    Duration.ofSeconds(options.seconds())));
-            out.printf(Locale.ROOT, "name=segment_pool run=%d partitions=%d reused_segment_files=%d fresh_rolls=%d"
-                            + " pooled_now=%d%n", round, partitions, manager.segmentFilesReused() - reusedBefore,
+                    Duration.ofSeconds(load.fixedRate() ? options.rateSeconds() : options.seconds())));
+            out.printf(Locale.ROOT, "name=segment_pool run=%d partitions=%d%s reused_segment_files=%d fresh_rolls=%d"
+                            + " pooled_now=%d%n", round, partitions,
+                    load.fixedRate() ? " rate=" + load.label() : "", manager.segmentFilesReused() - reusedBefore,
                     manager.segmentPoolMisses() - missesBefore, manager.pooledSegmentFiles());
-            if (options.readMiB() > 0) {
+            // The read pass belongs to the saturated cases (the most data); fixed-rate cases measure latency only.
+            if (options.readMiB() > 0 && !load.fixedRate()) {
                 long budget = (long) options.readMiB() << 20;
                 SequentialReader reader = new SequentialReader();
                 boolean dropped = PageCache.drop();
@@ -165,6 +199,11 @@ public final class StorageBench {
                 cfgParallelism(), options.segmentMiB(), options.retentionMiB(),
                 options.segmentPoolMiB() >= 0 ? options.segmentPoolMiB()
                         : (int) (StorageConfig.defaults().segmentPoolBytes() >> 20));
+        if (options.rateCases() > 0) {
+            out.printf(Locale.ROOT, "fixed-rate cases: partitions=%s fractions_of_fio_write=%s mibps=%s seconds=%d"
+                            + " (open loop, latency from each batch's intended send time)%n",
+                    options.ratePartitions(), options.rateFractions(), options.rateMiBps(), options.rateSeconds());
+        }
     }
 
     private int cfgParallelism() {

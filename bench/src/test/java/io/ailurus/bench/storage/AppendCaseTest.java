@@ -79,6 +79,36 @@ class AppendCaseTest {
     }
 
     @Test
+    void aFixedRateCaseSendsItsScheduleAndCountsWhatBecameDurable() throws Exception {
+        RecordBatchTemplate template = new RecordBatchTemplate(RECORDS, VALUE_BYTES);
+        // 3 partitions sharing 100 batches/s: far below what the log takes, so a closed loop would send thousands.
+        double mibps = 100.0 * template.sizeInBytes() / (1 << 20);
+        try (LogManager m = LogManager.open(dir, StorageConfig.defaults())) {
+            List<PartitionLog> logs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                logs.add(m.openLog("bench/p-" + i, LogConfig.defaults()));
+            }
+            long t0 = System.nanoTime();
+            AppendCaseResult r = AppendCase.fixedRate(m, logs, template, 2, mibps, "test")
+                    .run(Duration.ofMillis(200), Duration.ofMillis(800));
+            double elapsedSeconds = (System.nanoTime() - t0) / 1e9;
+
+            assertTrue(r.fixedRate());
+            assertEquals(mibps, r.targetMiBps(), 1e-9);
+            assertEquals("test", r.rateLabel());
+            assertEquals(r.batches(), r.latencyNanos().getTotalCount());
+            assertTrue(r.batches() > 0, "no batch became durable in the window");
+            long sent = 0;
+            for (PartitionLog l : logs) {
+                assertEquals(l.logEndOffset(), l.durableEndOffset(), "the case drained");
+                sent += l.logEndOffset() / RECORDS;
+            }
+            // The schedule, not the log's speed, sets how many batches went out (one each due at the start).
+            assertTrue(sent <= Math.ceil(elapsedSeconds * 100) + 3, sent + " batches in " + elapsedSeconds + " s");
+        }
+    }
+
+    @Test
     void aFailingAppendStopsTheCaseWithItsCause() throws Exception {
         RecordBatchTemplate template = new RecordBatchTemplate(RECORDS, VALUE_BYTES);
         try (LogManager m = LogManager.open(dir, StorageConfig.defaults())) {

@@ -24,6 +24,44 @@ class BenchOptionsTest {
         assertEquals(1024, o.segmentMiB());
         assertEquals(0, o.retentionMiB(), "no retention: every case writes fresh segments");
         assertEquals(Path.of(System.getProperty("java.io.tmpdir")), o.dir());
+        assertEquals(List.of(0.1, 0.25), o.rateFractions(), "fixed-rate cases below saturation by default");
+        assertEquals(List.of(), o.rateMiBps());
+        assertEquals(List.of(16, 1), o.ratePartitions());
+        assertEquals(10, o.rateSeconds(), "fixed-rate cases: --seconds, at most 10");
+        assertEquals(4, o.rateCases());
+    }
+
+    @Test
+    void parsesTheFixedRateFlags() {
+        BenchOptions o = BenchOptions.parse(new String[]{"--rate-fraction", "0.1, 0.5", "--rate-mibps", "100,250.5",
+                "--rate-partitions", "16", "--rate-seconds", "7"});
+        assertEquals(List.of(0.1, 0.5), o.rateFractions());
+        assertEquals(List.of(100.0, 250.5), o.rateMiBps());
+        assertEquals(List.of(16), o.ratePartitions());
+        assertEquals(7, o.rateSeconds());
+        assertEquals(4, o.rateCases());
+        assertEquals(5, BenchOptions.parse(new String[]{"--seconds", "5"}).rateSeconds());
+        assertEquals(0, BenchOptions.parse(new String[]{"--no-rate"}).rateCases());
+        // Without fio there is no bandwidth to take a fraction of: the default fractions drop, absolute rates stay.
+        BenchOptions noFio = BenchOptions.parse(new String[]{"--no-fio", "--rate-mibps", "50"});
+        assertEquals(List.of(), noFio.rateFractions());
+        assertEquals(List.of(50.0), noFio.rateMiBps());
+        assertEquals(0, BenchOptions.parse(new String[]{"--no-fio"}).rateCases());
+    }
+
+    @Test
+    void badFixedRateInputIsRefusedWithTheFlagNamed() {
+        assertMessage("--rate-fraction: each fraction must be > 0 and <= 2, got 0.0", "--rate-fraction", "0");
+        assertMessage("--rate-fraction: each fraction must be > 0 and <= 2, got NaN", "--rate-fraction", "NaN");
+        assertMessage("--rate-fraction needs numbers, got 'half'", "--rate-fraction", "0.1,half");
+        assertMessage("--rate-fraction needs at least one number", "--rate-fraction", ",");
+        assertMessage("--rate-mibps: each rate must be > 0 and <= 100000, got -5.0", "--rate-mibps", "-5");
+        assertMessage("--rate-fraction needs fio's bandwidth: drop --no-fio or use --rate-mibps", "--no-fio",
+                "--rate-fraction", "0.1");
+        assertMessage("--no-rate contradicts --rate-fraction / --rate-mibps", "--no-rate", "--rate-mibps", "10");
+        assertMessage("--rate-partitions needs at least one count", "--rate-partitions", ",");
+        assertMessage("--rate-partitions: each count must be between 1 and 10000, got 0", "--rate-partitions", "0");
+        assertMessage("--rate-seconds must be between 1 and 3600, got 0", "--rate-seconds", "0");
     }
 
     @Test
