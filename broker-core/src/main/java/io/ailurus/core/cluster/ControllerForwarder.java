@@ -36,8 +36,11 @@ public final class ControllerForwarder {
     private static final long RPC_TIMEOUT_MS = 10_000;
     private static final long APPLY_WAIT_MS = 10_000;
     // CommandResult's isOk() is written as "ok"; it is derived, so reading ignores it.
-    private static final ObjectMapper JSON = new ObjectMapper()
-        .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Jackson, created on first use: a broker that only starts and idles needs none of it (idle RSS, docs/benchmarks.md). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
 
     /** What the forwarder needs of the local controller replica. */
     public interface LocalController {
@@ -104,7 +107,7 @@ public final class ControllerForwarder {
             }
             ForwardReply reply;
             try {
-                reply = JSON.readValue(bytes, ForwardReply.class);
+                reply = Json.MAPPER.readValue(bytes, ForwardReply.class);
             } catch (IOException e) {
                 result.completeExceptionally(new IllegalStateException("unreadable answer from the controller leader", e));
                 return;
@@ -159,7 +162,7 @@ public final class ControllerForwarder {
 
     private static byte[] encode(ForwardReply reply) {
         try {
-            return JSON.writeValueAsBytes(reply);
+            return Json.MAPPER.writeValueAsBytes(reply);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
 public final class LearnerAdmission {
     private static final Logger log = LoggerFactory.getLogger(LearnerAdmission.class);
     static final String JOIN = "controller.join";
-    static final ObjectMapper JSON = new ObjectMapper()
-        .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Jackson, created on first use: a broker that only starts and idles needs none of it (idle RSS, docs/benchmarks.md). */
+    static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
 
     private final RaftGroup group;
     private final BooleanSupplier leads;
@@ -101,13 +104,13 @@ public final class LearnerAdmission {
 
     static byte[] encode(JoinReply reply) {
         try {
-            return JSON.writeValueAsBytes(reply);
+            return Json.MAPPER.writeValueAsBytes(reply);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     static JoinReply decode(byte[] bytes) throws IOException {
-        return JSON.readValue(bytes, JoinReply.class);
+        return Json.MAPPER.readValue(bytes, JoinReply.class);
     }
 }

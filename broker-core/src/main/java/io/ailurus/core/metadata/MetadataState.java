@@ -22,7 +22,14 @@ import java.util.Map;
  * listener call). Snapshots are the JSON form of the image and of the group store.
  */
 public final class MetadataState implements ReplicatedStateMachineModel<MetadataCommand, CommandResult> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Jackson databind, created on first use: a broker that only starts and idles needs none of it (the start-up
+     * commands have their own codec, {@link StartupCommandJson}), and its ~500 classes and introspection garbage
+     * were part of the idle RSS. Snapshots and the other commands still go through it.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private volatile MetadataImage image = MetadataImage.EMPTY;
     private final GroupStore groups = new GroupStore();
@@ -199,14 +206,16 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
 
     public static byte[] encodeCommand(MetadataCommand command) {
         try {
-            return JSON.writerFor(MetadataCommand.class).writeValueAsBytes(command);
+            byte[] light = StartupCommandJson.encode(command);
+            return light != null ? light : Json.MAPPER.writerFor(MetadataCommand.class).writeValueAsBytes(command);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + command, e);
         }
     }
 
     public static MetadataCommand decodeCommand(byte[] bytes) throws IOException {
-        return JSON.readValue(bytes, MetadataCommand.class);
+        MetadataCommand light = StartupCommandJson.decode(bytes);
+        return light != null ? light : Json.MAPPER.readValue(bytes, MetadataCommand.class);
     }
 
     private record SnapshotForm(MetadataImage image, GroupStore.Snapshot groups, List<TransactionMetadata> txns) {}
@@ -214,20 +223,20 @@ public final class MetadataState implements ReplicatedStateMachineModel<Metadata
     /** {@code {"image": ..., "groups": ..., "txns": ...}}; a snapshot of the image alone (older builds) still loads. */
     public byte[] snapshot() {
         try {
-            return JSON.writeValueAsBytes(new SnapshotForm(image, groups.snapshot(), txns.snapshot()));
+            return Json.MAPPER.writeValueAsBytes(new SnapshotForm(image, groups.snapshot(), txns.snapshot()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the metadata image", e);
         }
     }
 
     public void restore(byte[] snapshot) throws IOException {
-        JsonNode root = JSON.readTree(snapshot);
+        JsonNode root = Json.MAPPER.readTree(snapshot);
         if (root.has("image")) {
-            image = JSON.treeToValue(root.get("image"), MetadataImage.class);
-            groups.restore(root.hasNonNull("groups") ? JSON.treeToValue(root.get("groups"), GroupStore.Snapshot.class) : null);
-            txns.restore(root.hasNonNull("txns") ? List.of(JSON.treeToValue(root.get("txns"), TransactionMetadata[].class)) : null);
+            image = Json.MAPPER.treeToValue(root.get("image"), MetadataImage.class);
+            groups.restore(root.hasNonNull("groups") ? Json.MAPPER.treeToValue(root.get("groups"), GroupStore.Snapshot.class) : null);
+            txns.restore(root.hasNonNull("txns") ? List.of(Json.MAPPER.treeToValue(root.get("txns"), TransactionMetadata[].class)) : null);
         } else {
-            image = JSON.treeToValue(root, MetadataImage.class);
+            image = Json.MAPPER.treeToValue(root, MetadataImage.class);
             groups.restore(null);
             txns.restore(null);
         }

@@ -28,7 +28,10 @@ import org.apache.kafka.common.protocol.Errors;
 public final class TxnMarkerWriter {
     static final String KIND = "txn.marker";
     private static final long RPC_TIMEOUT_MS = 15_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson, created on first use: a broker that only starts and idles needs none of it (idle RSS, docs/benchmarks.md). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** One marker request on the wire (JSON). */
     record MarkerRequest(String topic, int partition, long producerId, short producerEpoch, boolean commit,
@@ -68,7 +71,7 @@ public final class TxnMarkerWriter {
         }
         byte[] payload;
         try {
-            payload = JSON.writeValueAsBytes(new MarkerRequest(tp.topic(), tp.partition(), producerId, producerEpoch,
+            payload = Json.MAPPER.writeValueAsBytes(new MarkerRequest(tp.topic(), tp.partition(), producerId, producerEpoch,
                 commit, coordinatorEpoch));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -123,7 +126,7 @@ public final class TxnMarkerWriter {
     private CompletableFuture<byte[]> serve(byte[] payload) {
         MarkerRequest r;
         try {
-            r = JSON.readValue(payload, MarkerRequest.class);
+            r = Json.MAPPER.readValue(payload, MarkerRequest.class);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("unreadable marker request", e));
         }

@@ -50,9 +50,16 @@ public final class BrokerProcess implements AutoCloseable {
     /** As above, with more {@code start} flags (a cluster member adds {@code --node-id} and {@code --seeds}). */
     public static BrokerProcess start(Path dataDir, int kafkaPort, int rpcPort, List<String> extraArgs)
             throws IOException, InterruptedException {
+        return start(dataDir, kafkaPort, rpcPort, extraArgs, List.of());
+    }
+
+    /** As above, with more JVM flags (e.g. {@code -Xlog:class+load} to see what a start loads). */
+    public static BrokerProcess start(Path dataDir, int kafkaPort, int rpcPort, List<String> extraArgs, List<String> jvmArgs)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        cmd.addAll(jvmArgs);
         cmd.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
             "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED"));
