@@ -78,7 +78,7 @@ for t in $TARGETS; do
 done
 [ -n "${TARGETS// /}" ] || { echo "--targets names none of kafka, kafka-fsync, ailurus" >&2; exit 2; }
 NODES="$(tr ' ' '\n' <<< "$NODES" | sort -n | xargs)"   # the single node first, whatever the order given
-if [ -z "$REPORT_ONLY" ] && [ ! -d "$SHARED" ]; then
+if [ -z "$REPORT_ONLY" ] && [ "$DRY_RUN" != 1 ] && [ ! -d "$SHARED" ]; then
   echo "error: the shared bench harness is not at $SHARED (set SHARED_BENCH)" >&2; exit 1
 fi
 OUT="${OUT:-/tmp/ailurus-compare-$(date +%s)}"
