@@ -144,21 +144,6 @@ trap cleanup EXIT
 trap 'log interrupted; cleanup; exit 130' INT TERM
 
 # ---- probes and resource sums over the three processes ----------------------------------------
-port_in_use() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
-# Sets FREE_PORT to a loopback port nobody listens on and not handed out before in this run (not
-# called in a subshell: it remembers the ports it gave).
-USED_PORTS=" "
-FREE_PORT=""
-free_port() {
-  local p i
-  for ((i = 0; i < 200; i++)); do
-    p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 30000 ))
-    case "$USED_PORTS" in *" $p "*) continue ;; esac
-    port_in_use "$p" && continue
-    USED_PORTS+="$p "; FREE_PORT="$p"; return 0
-  done
-  echo "no free loopback port found" >&2; return 1
-}
 CLK_TCK="$(getconf CLK_TCK)"
 sampler_start() {  # sampler_start FILE MAXSECS: peak of the summed RSS, every 0.25 s, into FILE (kB)
   local f="$1" max_iter=$(( $2 * 4 + 40 ))
@@ -179,17 +164,8 @@ res_fields() {  # res_fields RSSFILE CPU0 MS0 -> " broker_cpu_s=.. broker_cpu_pc
 emit() { echo "$* load1=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$ALL"; }
 
 # ---- Kafka tools -------------------------------------------------------------------------------
-TOOLS_LOG4J="$OUT/tools-log4j2.properties"
-kt() {  # kt TIMEOUT_SECS CLASS ARGS...: a Kafka tool, bounded in time, stoppable by the traps
-  local t="$1" rc; shift
-  # shellcheck disable=SC2086
-  timeout -k 10 "$t" "$JAVA" $TOOLS_JAVA_OPTS -Dlog4j2.configurationFile="$TOOLS_LOG4J" \
-    -cp "$KAFKA_LIB/*" "$@" &
-  KT_PID=$!
-  wait "$KT_PID"; rc=$?
-  KT_PID=""
-  return $rc
-}
+# shellcheck source=lib/kafka-tools.sh
+. "$REPO/bench/lib/kafka-tools.sh"   # kt: a Kafka tool, bounded in time, stoppable by the traps
 # Sets DESCRIBED to the brokers DescribeCluster lists (Kafka's ClusterTool list-endpoints), 0 if
 # it does not answer. (The Kafka tools run in this shell, never in $(...): the traps must see KT_PID.)
 DESCRIBED=0
@@ -477,16 +453,6 @@ if [ -z "$REPORT_ONLY" ]; then
   ailurus_find_java || exit 1
   JAVA="${JAVA:-$JAVA_HOME/bin/java}"
   : > "$ALL"
-  cat > "$TOOLS_LOG4J" <<'EOF'
-status = error
-appender.err.type = Console
-appender.err.name = STDERR
-appender.err.target = SYSTEM_ERR
-appender.err.layout.type = PatternLayout
-appender.err.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = WARN
-rootLogger.appenderRef.err.ref = STDERR
-EOF
   # The commit measured is the one checked out when the run starts (others may commit during it).
   printf 'LOAD_AT_START=%q\nQUICK=%q\nROUNDS=%q\nTARGETS=%q\nCOMMAND=%q\nRUN_COMMIT=%q\n' "$LOAD_AT_START" "$QUICK" \
     "$ROUNDS" "$TARGETS" "$COMMAND" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)" > "$META"

@@ -115,7 +115,11 @@ fi
 
 # ---- brokers ---------------------------------------------------------------------------------
 ailurus_ensure_built broker-core || exit 1
-PIDS=() KT_PID=""
+# shellcheck source=lib/proc.sh
+. "$REPO/bench/lib/proc.sh"          # free_port, api_ready, cpu_ticks_sum
+# shellcheck source=lib/kafka-tools.sh
+. "$REPO/bench/lib/kafka-tools.sh"   # kt: a Kafka tool, bounded in time, stoppable by the traps
+PIDS=()
 stop_all() {
   local pid i
   [ -n "$KT_PID" ] && kill "$KT_PID" 2>/dev/null && wait "$KT_PID" 2>/dev/null
@@ -128,23 +132,6 @@ stop_all() {
 }
 trap stop_all EXIT
 trap 'log interrupted; stop_all; exit 130' INT TERM
-port_in_use() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
-USED=" "
-free_port() {  # sets FREE_PORT
-  local p i
-  for ((i = 0; i < 200; i++)); do
-    p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 30000 ))
-    case "$USED" in *" $p "*) continue ;; esac
-    port_in_use "$p" && continue
-    USED+="$p "; FREE_PORT="$p"; return 0
-  done
-  echo "no free loopback port" >&2; return 1
-}
-api_ready() {  # answers an ApiVersions v0 request on 127.0.0.1:$1
-  timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/'"$1"' || exit 1
-    printf "\x00\x00\x00\x0a\x00\x12\x00\x00\x00\x00\x00\x01\xff\xff" >&3
-    [ "$(head -c 8 <&3 | wc -c)" -ge 8 ]' 2>/dev/null
-}
 declare -a KPORTS RPORTS APORTS
 seeds=""
 for ((i = 1; i <= NODES; i++)); do
@@ -171,26 +158,10 @@ done
 log "brokers ready: pids ${PIDS[*]}, bootstrap $BS"
 
 # ---- workloads -------------------------------------------------------------------------------
-cat > "$OUT/tools-log4j2.properties" <<'EOF'
-status = error
-appender.err.type = Console
-appender.err.name = STDERR
-appender.err.target = SYSTEM_ERR
-appender.err.layout.type = PatternLayout
-appender.err.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = WARN
-rootLogger.appenderRef.err.ref = STDERR
-EOF
-kt() {  # kt TIMEOUT CLASS ARGS...: a Kafka tool, bounded in time
-  local t="$1" rc; shift
-  timeout -k 10 "$t" "$JAVA" -Xmx512M -Dlog4j2.configurationFile="$OUT/tools-log4j2.properties" -cp "$KAFKA_LIB/*" "$@" &
-  KT_PID=$!; wait "$KT_PID"; rc=$?; KT_PID=""; return $rc
-}
 perf() {  # perf TIMEOUT TOPIC RECORDS RATE LOG
   kt "$1" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BS" --topic "$2" --num-records "$3" \
     --record-size "$RECORD_SIZE" --throughput "$4" --command-property acks=all > "$5" 2>&1
 }
-cpu_ticks() { local p s=0; for p in "${PIDS[@]}"; do s=$(( s + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo $s; }
 HZ=$(getconf CLK_TCK)
 agent() {  # agent PID ARGS: async-profiler command in the broker (start/stop)
   # Quoted: jcmd would read "start,event=cpu" as an option named "start,event".
@@ -208,9 +179,9 @@ for w in $WORKLOADS; do
     opts="start,event=$e,threads"
     case "$e" in cpu|itimer|wall) opts="$opts,interval=$INTERVAL" ;; esac
     for p in "${PIDS[@]}"; do agent "$p" "$opts" || log "could not start the profiler in $p"; done
-    c0=$(cpu_ticks); log "$w/$e: $n records at rate $rate, profiled"
+    c0=$(cpu_ticks_sum "${PIDS[@]}"); log "$w/$e: $n records at rate $rate, profiled"
     perf "$limit" "$topic" "$n" "$rate" "$OUT/$w-$e.perf.log"
-    c1=$(cpu_ticks)
+    c1=$(cpu_ticks_sum "${PIDS[@]}")
     for ((i = 1; i <= NODES; i++)); do
       agent "${PIDS[i-1]}" "stop,file=$OUT/$w-$e.node$i.collapsed,collapsed$([ "$e" = alloc ] && echo ,total)"
     done

@@ -1,7 +1,24 @@
-# Shared by bench/compare.sh (one broker) and bench/cluster-compare.sh (three): the readiness probe
-# and what /proc says of the brokers under test. Sourced; defines functions only.
+# Shared by bench/compare.sh (one broker), bench/cluster-compare.sh (three) and bench/profile.sh: free
+# loopback ports, the readiness probe and what /proc says of the brokers under test. Sourced; defines
+# functions only.
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+port_in_use() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+# Sets FREE_PORT to a loopback port nobody listens on and not handed out before in this run (not
+# called in a subshell: it remembers the ports it gave).
+USED_PORTS=" "
+FREE_PORT=""
+free_port() {
+  local p i
+  for ((i = 0; i < 200; i++)); do
+    p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 30000 ))
+    case "$USED_PORTS" in *" $p "*) continue ;; esac
+    port_in_use "$p" && continue
+    USED_PORTS+="$p "; FREE_PORT="$p"; return 0
+  done
+  echo "no free loopback port found" >&2; return 1
+}
 
 # Answers an ApiVersions v0 request on 127.0.0.1:$1 with at least a response header (the probe
 # ../shared/bench/kafka-peer.sh uses, so both brokers are "ready" by the same test).
