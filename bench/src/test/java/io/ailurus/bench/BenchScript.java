@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Runs one of bench/'s shell scripts with bash, stdout and stderr together, bounded in time: the script
  * tests check arguments and reports, which start no broker and finish in seconds.
@@ -38,5 +41,11 @@ final class BenchScript {
             throw new AssertionError(script.getFileName() + " did not finish in 60 s: " + out);
         }
         return new Result(p.exitValue(), out);
+    }
+
+    /** The script refused its arguments (exit 2) with {@code message}. */
+    static void assertRefused(Result r, String message) {
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.out().contains(message), "expected '" + message + "' in:\n" + r.out());
     }
 }

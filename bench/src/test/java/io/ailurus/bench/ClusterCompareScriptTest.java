@@ -37,19 +37,15 @@ class ClusterCompareScriptTest {
     @Test
     void refusesBadArgumentsBeforeStartingAnything(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
-        assertRefused(run("--bogus"), "unknown option --bogus");
-        assertRefused(run("--targets", "kafka3 redpanda", "--out", out.toString()), "unknown target redpanda");
-        assertRefused(run("--rounds", "three"), "needs a whole number");
-        assertRefused(run("--rounds", "0"), "at least 1");
-        assertRefused(run("--partitions", "1 x"), "needs a whole number");
-        assertRefused(run("--max-secs"), "needs a value");
+        BenchScript.assertRefused(run("--bogus"), "unknown option --bogus");
+        BenchScript.assertRefused(run("--targets", "kafka3 redpanda", "--out", out.toString()), "unknown target redpanda");
+        BenchScript.assertRefused(run("--rounds", "three"), "needs a whole number");
+        BenchScript.assertRefused(run("--rounds", "0"), "at least 1");
+        BenchScript.assertRefused(run("--partitions", "1 x"), "needs a whole number");
+        BenchScript.assertRefused(run("--max-secs"), "needs a value");
         assertTrue(!Files.exists(out), "a refused run must not create its out dir");
     }
 
-    private static void assertRefused(BenchScript.Result r, String message) {
-        assertEquals(2, r.exit(), r.out());
-        assertTrue(r.out().contains(message), "expected '" + message + "' in:\n" + r.out());
-    }
 
     @Test
     void reportTakesMediansOverRoundsAndRatiosAgainstBothKafkas(@TempDir Path dir) throws Exception {

@@ -35,21 +35,17 @@ class CompareScriptTest {
     @Test
     void refusesBadArgumentsBeforeStartingAnything(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
-        assertRefused(SCRIPT.run("--bogus"), "unknown option --bogus");
-        assertRefused(SCRIPT.run("--nodes", "2", "--out", out.toString()), "--nodes takes 1, 3 or \"1 3\"");
-        assertRefused(SCRIPT.run("--nodes", "1 2"), "--nodes takes 1, 3 or \"1 3\"");
-        assertRefused(SCRIPT.run("--targets", "kafka redpanda", "--out", out.toString()), "unknown target redpanda");
-        assertRefused(SCRIPT.run("--targets", " "), "names none of");
-        assertRefused(SCRIPT.run("--rounds", "three"), "at least 1");
-        assertRefused(SCRIPT.run("--rounds", "0"), "at least 1");
-        assertRefused(SCRIPT.run("--out"), "needs a value");
+        BenchScript.assertRefused(SCRIPT.run("--bogus"), "unknown option --bogus");
+        BenchScript.assertRefused(SCRIPT.run("--nodes", "2", "--out", out.toString()), "--nodes takes 1, 3 or \"1 3\"");
+        BenchScript.assertRefused(SCRIPT.run("--nodes", "1 2"), "--nodes takes 1, 3 or \"1 3\"");
+        BenchScript.assertRefused(SCRIPT.run("--targets", "kafka redpanda", "--out", out.toString()), "unknown target redpanda");
+        BenchScript.assertRefused(SCRIPT.run("--targets", " "), "names none of");
+        BenchScript.assertRefused(SCRIPT.run("--rounds", "three"), "at least 1");
+        BenchScript.assertRefused(SCRIPT.run("--rounds", "0"), "at least 1");
+        BenchScript.assertRefused(SCRIPT.run("--out"), "needs a value");
         assertFalse(Files.exists(out), "a refused run must not create its out dir");
     }
 
-    private static void assertRefused(BenchScript.Result r, String message) {
-        assertEquals(2, r.exit(), r.out());
-        assertTrue(r.out().contains(message), "expected '" + message + "' in:\n" + r.out());
-    }
 
     @Test
     void runsBothPartsByDefaultTheSingleNodeFirst(@TempDir Path dir) throws Exception {

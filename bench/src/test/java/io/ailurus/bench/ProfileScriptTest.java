@@ -3,13 +3,9 @@ package io.ailurus.bench;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,27 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProfileScriptTest {
 
-    /** Surefire runs in the module's directory, where the script is. */
-    private static final Path SCRIPT = Path.of("profile.sh").toAbsolutePath();
+    private static final BenchScript SCRIPT = new BenchScript("profile.sh");
 
-    private record Result(int exit, String out) { }
-
-    private static Result run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("profile.sh did not finish in 60 s: " + out);
-        }
-        return new Result(p.exitValue(), out);
+    private static BenchScript.Result run(String... args) throws Exception {
+        return SCRIPT.run(args);
     }
 
     @Test
     void helpNamesTheOptionsAndTheProfilerVersion() throws Exception {
-        Result r = run("--help");
+        BenchScript.Result r = run("--help");
         assertEquals(0, r.exit(), r.out());
         for (String s : List.of("--nodes", "--partitions", "--workloads", "--events", "--summarize", "async-profiler",
                 "cpu_s_per_gib", "acks=all")) {
@@ -52,30 +36,26 @@ class ProfileScriptTest {
     @Test
     void refusesBadArgumentsBeforeStartingAnything(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
-        assertRefused(run("--bogus"), "unknown option --bogus");
-        assertRefused(run("--nodes", "2", "--out", out.toString()), "--nodes must be 1 or 3");
-        assertRefused(run("--records", "many"), "needs a whole number");
-        assertRefused(run("--rate", "0"), "at least 1");
-        assertRefused(run("--workloads", "max burst"), "unknown workload burst");
-        assertRefused(run("--events", "cpu cache-misses"), "unknown event cache-misses");
-        assertRefused(run("--events", ""), "at least one entry");
-        assertRefused(run("--top"), "needs a value");
+        BenchScript.assertRefused(run("--bogus"), "unknown option --bogus");
+        BenchScript.assertRefused(run("--nodes", "2", "--out", out.toString()), "--nodes must be 1 or 3");
+        BenchScript.assertRefused(run("--records", "many"), "needs a whole number");
+        BenchScript.assertRefused(run("--rate", "0"), "at least 1");
+        BenchScript.assertRefused(run("--workloads", "max burst"), "unknown workload burst");
+        BenchScript.assertRefused(run("--events", "cpu cache-misses"), "unknown event cache-misses");
+        BenchScript.assertRefused(run("--events", ""), "at least one entry");
+        BenchScript.assertRefused(run("--top"), "needs a value");
         assertTrue(!Files.exists(out), "a refused run must not create its out dir");
     }
 
     @Test
     void refusesAnOutDirOfAPreviousRun(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("node-1/data"));
-        Result r = run("--out", dir.toString(), "--workloads", "max");
+        BenchScript.Result r = run("--out", dir.toString(), "--workloads", "max");
         assertEquals(2, r.exit(), r.out());
         assertTrue(r.out().contains("holds a previous run"), r.out());
         assertTrue(Files.exists(dir.resolve("node-1/data")), r.out());
     }
 
-    private static void assertRefused(Result r, String message) {
-        assertEquals(2, r.exit(), r.out());
-        assertTrue(r.out().contains(message), "expected '" + message + "' in:\n" + r.out());
-    }
 
     @Test
     void summarizesByLeafFrameByThreadWithNumbersFoldedAndByAilurusFrame(@TempDir Path dir) throws Exception {
@@ -85,7 +65,7 @@ class ProfileScriptTest {
             "[ailurus-shard-0-2 tid=12];io/ailurus/storage/PartitionLog.append;jlong_disjoint_arraycopy 20",
             "[ailurus-flusher-data-0 tid=13];io/ailurus/storage/Segment.sync;__GI_fdatasync 20",
             ""));
-        Result r = run("--summarize", stacks.toString(), "--top", "2");
+        BenchScript.Result r = run("--summarize", stacks.toString(), "--top", "2");
         assertEquals(0, r.exit(), r.out());
         String o = r.out();
         assertTrue(o.contains("## top frames, self (of 100 samples/units)"), o);

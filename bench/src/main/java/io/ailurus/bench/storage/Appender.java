@@ -64,15 +64,8 @@ final class Appender implements Runnable {
     }
 
     private void appendOne(PartitionSlot s) {
-        s.inFlight.incrementAndGet();
         long t0 = System.nanoTime();
-        AppendResult r;
-        try {
-            r = s.log.appendBatch(1, s.batch.duplicate());
-        } catch (RuntimeException e) {
-            s.inFlight.decrementAndGet();
-            throw e;
-        }
+        AppendResult r = s.appendCounted();
         r.durable().whenComplete(new Completion(s, t0));
     }
 

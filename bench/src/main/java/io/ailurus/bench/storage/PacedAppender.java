@@ -62,14 +62,7 @@ final class PacedAppender implements Runnable {
     }
 
     private void appendOne(PartitionSlot s, long intendedNanos) {
-        s.inFlight.incrementAndGet();
-        AppendResult r;
-        try {
-            r = s.log.appendBatch(1, s.batch.duplicate());
-        } catch (RuntimeException e) {
-            s.inFlight.decrementAndGet();
-            throw e;
-        }
+        AppendResult r = s.appendCounted();
         r.durable().whenComplete((ignored, error) -> {
             if (error == null) {
                 sink.durable(System.nanoTime() - intendedNanos);

@@ -1,5 +1,6 @@
 package io.ailurus.bench.storage;
 
+import io.ailurus.storage.AppendResult;
 import io.ailurus.storage.PartitionLog;
 
 import java.nio.ByteBuffer;
@@ -15,5 +16,16 @@ final class PartitionSlot {
     PartitionSlot(PartitionLog log, ByteBuffer batch) {
         this.log = log;
         this.batch = batch;
+    }
+
+    /** Appends the batch once more, counted in flight until the caller's completion uncounts it (at once if it throws). */
+    AppendResult appendCounted() {
+        inFlight.incrementAndGet();
+        try {
+            return log.appendBatch(1, batch.duplicate());
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            throw e;
+        }
     }
 }
