@@ -102,6 +102,11 @@ final class RefusedFirstBatches {
         }
     }
 
+    /** Nothing is owed: the produce path skips the per-batch check (and its producer-state lookup). */
+    boolean isEmpty() {
+        return refused.isEmpty();
+    }
+
     int size() {
         return refused.size();
     }

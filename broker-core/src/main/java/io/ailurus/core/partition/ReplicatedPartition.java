@@ -265,7 +265,7 @@ public final class ReplicatedPartition implements Partition {
         ProduceAdmission.Decision decision;
         try {
             decision = ProduceAdmission.decide(records, settings, producers, now);
-            if (!decision.isDuplicate()) {
+            if (!decision.isDuplicate() && !refusals.isEmpty()) {
                 for (var b : decision.batches()) {
                     refusals.check(b.producerId(), b.producerEpoch(), b.baseSequence(),
                         producers.hasState(b.producerId(), b.producerEpoch()), now);
