@@ -151,7 +151,7 @@ class ReplicaMovesIntegrationTest {
                 Await.until("the move completes", WAIT, () -> noReassignments(admin));
                 acked.addAll(during.stopAndCollect());
             }
-            assertEquals(List.of(1, 2, 3), replicas(admin, tp), "the target is the assignment");
+            awaitReplicas(admin, tp, List.of(1, 2, 3));
             Await.until("broker 1's admin API shows the move done", Duration.ofSeconds(15), () -> {
                 try {
                     return "done".equals(JSON.readTree(get(http, partitionUrl).body()).get("status").asText());
@@ -184,7 +184,7 @@ class ReplicaMovesIntegrationTest {
                 Await.until("RF 2 -> 3 completes", WAIT, () -> noReassignments(admin));
                 acked.addAll(during.stopAndCollect());
             }
-            assertEquals(List.of(1, 2, 0), replicas(admin, tp));
+            awaitReplicas(admin, tp, List.of(1, 2, 0));
             assertEquals(3, admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
                 .partitions().get(0).isr().size(), "three in-sync replicas");
             acked.addAll(produce(topic, "rf3-", 150));
@@ -197,7 +197,7 @@ class ReplicaMovesIntegrationTest {
                 Await.until("RF 3 -> 2 completes", WAIT, () -> noReassignments(admin));
                 acked.addAll(during.stopAndCollect());
             }
-            assertEquals(List.of(2, 0), replicas(admin, tp));
+            awaitReplicas(admin, tp, List.of(2, 0));
             Await.until("broker 1 dropped its copy", WAIT, () -> cluster.broker(1).partitions().get(tp) == null);
             acked.addAll(produce(topic, "rf2-again-", 150));
             assertAllReadable(topic, acked);
@@ -319,7 +319,7 @@ class ReplicaMovesIntegrationTest {
                     throw new AssertionError(e);
                 }
             });
-            assertEquals(List.of(3, 1, 2), replicas(admin, tp));
+            awaitReplicas(admin, tp, List.of(3, 1, 2));
             acked.addAll(produce(topic, "t2-", 100));
             assertAllReadable(topic, acked);
         }
@@ -396,6 +396,22 @@ class ReplicaMovesIntegrationTest {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /**
+     * Waits until Metadata shows {@code target} as the assignment, in order. The move's end is seen
+     * first by the broker that answers ListPartitionReassignments; the broker the admin client asks
+     * for Metadata applies the controller's record a moment later (as in Kafka, metadata is
+     * eventually consistent across brokers), so a single look right after could see the union.
+     */
+    private static void awaitReplicas(Admin admin, TopicPartition tp, List<Integer> target) throws InterruptedException {
+        Await.until("Metadata shows the assignment " + target, Duration.ofSeconds(15), () -> {
+            try {
+                return target.equals(replicas(admin, tp));
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     private static List<Integer> replicas(Admin admin, TopicPartition tp) throws Exception {
