@@ -46,7 +46,6 @@ class ClusterCompareScriptTest {
         assertTrue(!Files.exists(out), "a refused run must not create its out dir");
     }
 
-
     @Test
     void reportTakesMediansOverRoundsAndRatiosAgainstBothKafkas(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("all.txt"), String.join("\n",

@@ -46,7 +46,6 @@ class CompareScriptTest {
         assertFalse(Files.exists(out), "a refused run must not create its out dir");
     }
 
-
     @Test
     void runsBothPartsByDefaultTheSingleNodeFirst(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
